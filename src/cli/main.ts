@@ -1,0 +1,136 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { ServiceError, ValidationError } from '../services/errors.ts';
+import { createInvitation, registerUser } from '../services/users.ts';
+import { buildApp } from '../web/app.ts';
+import { describeDatabase, openArchive } from './archive.ts';
+import { fillDemoArchive } from './demo.ts';
+
+const program = new Command();
+
+program
+  .name('quire')
+  .description(
+    'Quire, a self-hostable fan-fiction archive.\nSettings come from the environment: see the README (PORT, QUIRE_DATA_DIR, DATABASE_URL, …).',
+  )
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('bring the database up to date and serve the archive over HTTP (PORT, default 3000)')
+  .action(async () => {
+    const { config, archive } = await openArchive();
+    const app = await buildApp({ config, archive });
+    const stop = async () => {
+      await app.close();
+      await archive.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    await app.listen({ port: config.port, host: config.host });
+    console.log(`Quire is serving ${describeDatabase(config)} on http://localhost:${config.port}`);
+  });
+
+program
+  .command('migrate')
+  .description('create or update the database schema, then exit')
+  .action(async () => {
+    const { config, archive } = await openArchive();
+    // openArchive already migrated; running again reports nothing new, which is the point of the check.
+    const applied = await migrateToLatest(archive);
+    console.log(
+      `${describeDatabase(config)} is up to date${applied.length > 0 ? ` (applied ${applied.join(', ')})` : ''}.`,
+    );
+    await archive.close();
+  });
+
+const user = program.command('user').description('manage accounts');
+
+user
+  .command('create')
+  .description('create an account (whatever the registration mode)')
+  .requiredOption('--username <name>', 'login name (3–40 letters, digits, underscores)')
+  .requiredOption('--email <address>', 'email address')
+  .option(
+    '--password <password>',
+    'password (default: QUIRE_NEW_PASSWORD from the environment, else a random one printed once)',
+  )
+  .option('--admin', 'make the account an administrator', false)
+  .action(async (options: { username: string; email: string; password?: string; admin: boolean }) => {
+    const { archive } = await openArchive();
+    const generated = !options.password && !process.env.QUIRE_NEW_PASSWORD;
+    const password =
+      options.password ??
+      process.env.QUIRE_NEW_PASSWORD ??
+      (await import('node:crypto')).randomBytes(12).toString('base64url');
+    try {
+      const created = await registerUser(
+        archive.db,
+        { username: options.username, email: options.email, password },
+        { mode: 'open', byAdministrator: true, admin: options.admin },
+      );
+      console.log(
+        `Created ${options.admin ? 'administrator' : 'user'} ${created.username} (id ${created.id}).`,
+      );
+      if (generated) console.log(`Password: ${password}`);
+    } finally {
+      await archive.close();
+    }
+  });
+
+user
+  .command('invite')
+  .description('make an invitation code for QUIRE_REGISTRATION=invite')
+  .option('--count <n>', 'how many codes', '1')
+  .action(async (options: { count: string }) => {
+    const count = Number(options.count);
+    if (!Number.isInteger(count) || count < 1 || count > 1000)
+      throw new ValidationError('--count must be a whole number from 1 to 1000.');
+    const { archive } = await openArchive();
+    try {
+      for (let index = 0; index < count; index++) console.log(await createInvitation(archive.db, null));
+    } finally {
+      await archive.close();
+    }
+  });
+
+program
+  .command('demo')
+  .description('fill an empty archive with original sample works, so a newcomer sees a living archive')
+  .action(async () => {
+    const { config, archive } = await openArchive();
+    try {
+      const result = await fillDemoArchive(archive.db);
+      console.log(
+        `Added ${result.works} sample works (${result.chapters} chapters) to ${describeDatabase(config)}.`,
+      );
+      console.log('Sample accounts (log in as one to see the creator side):');
+      for (const account of result.accounts)
+        console.log(`  ${account.username}  password: ${account.password}`);
+    } finally {
+      await archive.close();
+    }
+  });
+
+function explain(error: unknown): string {
+  if (error instanceof ServiceError) {
+    const fields =
+      error instanceof ValidationError || 'fields' in error
+        ? Object.values((error as ValidationError).fields ?? {})
+        : [];
+    return [error.message, ...fields.map((field) => `  - ${field}`)].join('\n');
+  }
+  if (error instanceof ConfigError) return error.message;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) process.exit(error.exitCode);
+  console.error(`quire: ${explain(error)}`);
+  process.exit(1);
+}

@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+// Every setting comes from the environment so that several app instances can share one configuration.
+const environmentSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  QUIRE_DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL')
+    .optional(),
+  QUIRE_BASE_URL: z.string().url().optional(),
+  QUIRE_ARCHIVE_NAME: z.string().trim().min(1).max(60).default('Quire'),
+  QUIRE_TRUST_PROXY: z.enum(['on', 'off']).default('off'),
+  QUIRE_REGISTRATION: z.enum(['open', 'invite', 'closed']).default('open'),
+  QUIRE_RATE_LIMIT: z.enum(['on', 'off']).default('on'),
+  QUIRE_SECRET: z.string().min(32, 'QUIRE_SECRET must be at least 32 characters').optional(),
+  QUIRE_COOKIE_SECURE: z.enum(['auto', 'on', 'off']).default('auto'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type RegistrationMode = 'open' | 'invite' | 'closed';
+
+export interface QuireConfig {
+  port: number;
+  host: string;
+  database: { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
+  baseUrl: string | undefined;
+  archiveName: string;
+  /** Behind a reverse proxy, take the client address and scheme from X-Forwarded-* headers. */
+  trustProxy: boolean;
+  registration: RegistrationMode;
+  rateLimits: {
+    enabled: boolean;
+    /** Attempts per window; generous for people, tight for scripts. */
+    login: { max: number; windowMs: number };
+    signup: { max: number; windowMs: number };
+  };
+  secret: string | undefined;
+  secureCookies: 'auto' | 'on' | 'off';
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): QuireConfig {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const env = parsed.data;
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    database: env.DATABASE_URL
+      ? { dialect: 'postgres', url: env.DATABASE_URL }
+      : { dialect: 'sqlite', file: path.resolve(env.QUIRE_DATA_DIR, 'quire.db') },
+    baseUrl: env.QUIRE_BASE_URL?.replace(/\/$/, ''),
+    archiveName: env.QUIRE_ARCHIVE_NAME,
+    trustProxy: env.QUIRE_TRUST_PROXY === 'on',
+    registration: env.QUIRE_REGISTRATION,
+    rateLimits: {
+      enabled: env.QUIRE_RATE_LIMIT === 'on',
+      login: { max: 10, windowMs: 5 * 60_000 },
+      signup: { max: 5, windowMs: 60 * 60_000 },
+    },
+    secret: env.QUIRE_SECRET,
+    secureCookies: env.QUIRE_COOKIE_SECURE,
+    logLevel: env.LOG_LEVEL,
+  };
+}

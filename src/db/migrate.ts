@@ -1,0 +1,56 @@
+import {
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+  type MigrationResultSet,
+  Migrator,
+} from 'kysely';
+import type { ArchiveDatabase, DialectName } from './database.ts';
+import * as foundation from './migrations/001_foundation.ts';
+
+/** What a migration needs to write one schema that runs on both dialects. */
+export interface MigrationContext {
+  dialect: DialectName;
+  /** An auto-numbered integer key column type. */
+  idColumn: 'integer' | 'serial';
+  /** The column type that holds a moment in time. */
+  timestamp: 'text' | 'timestamptz';
+}
+
+type MigrationModule = { up(db: Kysely<unknown>, context: MigrationContext): Promise<void> };
+
+// Listed here rather than read from disk so that the same list runs from source and from a bundle.
+const migrationModules: Record<string, MigrationModule> = {
+  '001_foundation': foundation,
+};
+
+class ArchiveMigrationProvider implements MigrationProvider {
+  constructor(private readonly context: MigrationContext) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const migrations: Record<string, Migration> = {};
+    for (const [name, module] of Object.entries(migrationModules)) {
+      migrations[name] = { up: (db) => module.up(db, this.context) };
+    }
+    return migrations;
+  }
+}
+
+export class MigrationError extends Error {}
+
+/** Brings the schema up to date; safe to run on every start and from several instances at once. */
+export async function migrateToLatest(archive: ArchiveDatabase): Promise<string[]> {
+  const context: MigrationContext = {
+    dialect: archive.dialect,
+    idColumn: archive.dialect === 'postgres' ? 'serial' : 'integer',
+    timestamp: archive.dialect === 'postgres' ? 'timestamptz' : 'text',
+  };
+  const migrator = new Migrator({ db: archive.db, provider: new ArchiveMigrationProvider(context) });
+  const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
+    throw new MigrationError(`Migration ${failed} failed: ${error instanceof Error ? error.message : error}`);
+  }
+  return (results ?? [])
+    .filter((result) => result.status === 'Success')
+    .map((result) => result.migrationName);
+}

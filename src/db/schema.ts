@@ -1,0 +1,146 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+// Both dialects store the same shapes: timestamps as ISO-8601 strings (pg parsers in database.ts make
+// timestamptz come back as such), flags as 0/1 integers, counts as plain numbers.
+type Timestamp = string;
+type Flag = number;
+
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  username_key: string;
+  email: string;
+  email_key: string;
+  password_hash: string;
+  is_admin: ColumnType<Flag, Flag | undefined, Flag>;
+  created_at: Timestamp;
+}
+
+export interface PseudsTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  name_key: string;
+  is_default: Flag;
+  created_at: Timestamp;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: number;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+}
+
+export interface InvitationsTable {
+  id: Generated<number>;
+  code_hash: string;
+  created_by: number | null;
+  used_by: number | null;
+  created_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface WorksTable {
+  id: Generated<number>;
+  title: string;
+  summary: string;
+  notes: string;
+  end_notes: string;
+  language: string;
+  complete: Flag;
+  expected_chapters: number | null;
+  restricted: Flag;
+  draft: Flag;
+  word_count: ColumnType<number, number | undefined, number>;
+  chapter_count: ColumnType<number, number | undefined, number>;
+  kudos_count: ColumnType<number, number | undefined, number>;
+  comments_count: ColumnType<number, number | undefined, number>;
+  bookmarks_count: ColumnType<number, number | undefined, number>;
+  hits: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  /** When the work was first posted (null while it is a draft). */
+  published_at: Timestamp | null;
+  /** When a chapter was last added: what readers sort "updated" by. */
+  updated_at: Timestamp;
+  /** When anything about the work last changed: the cache key for downloads. */
+  revised_at: Timestamp;
+}
+
+export interface WorkCreatorsTable {
+  work_id: number;
+  pseud_id: number;
+  position: number;
+}
+
+export interface ChaptersTable {
+  id: Generated<number>;
+  work_id: number;
+  position: number;
+  title: string;
+  summary: string;
+  notes: string;
+  end_notes: string;
+  body: string;
+  word_count: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TagsTable {
+  id: Generated<number>;
+  name: string;
+  name_key: string;
+  type: string;
+  canonical: Flag;
+  merger_id: number | null;
+  created_at: Timestamp;
+}
+
+export interface WorkTagsTable {
+  work_id: number;
+  tag_id: number;
+  /** The order the creator typed the tags in (main pairing first). */
+  position: number;
+}
+
+export interface RateLimitsTable {
+  bucket: string;
+  window_ends_at: number;
+  hits: number;
+}
+
+export interface SettingsTable {
+  name: string;
+  value: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  pseuds: PseudsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  invitations: InvitationsTable;
+  works: WorksTable;
+  work_creators: WorkCreatorsTable;
+  chapters: ChaptersTable;
+  tags: TagsTable;
+  work_tags: WorkTagsTable;
+  rate_limits: RateLimitsTable;
+  settings: SettingsTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type WorkRow = Selectable<WorksTable>;
+export type ChapterRow = Selectable<ChaptersTable>;
+export type TagRow = Selectable<TagsTable>;
+export type NewWork = Insertable<WorksTable>;

@@ -1,0 +1,184 @@
+import MarkdownIt from 'markdown-it';
+import sanitizeHtml from 'sanitize-html';
+
+export type WorkTextFormat = 'html' | 'markdown';
+
+const HEADINGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
+const TABLE_CELL = ['colspan', 'rowspan', 'align'];
+
+// sanitize-html's own value lists keep a rejected attribute as an empty one and ignore them on '*',
+// so enumerated attributes are checked here instead: normalised (HTML treats them case-insensitively)
+// or dropped.
+const ENUMERATED: Record<string, string[]> = {
+  align: ['left', 'right', 'center', 'justify'],
+  dir: ['ltr', 'rtl', 'auto'],
+};
+
+function checkEnumerated(tagName: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag {
+  const checked: sanitizeHtml.Attributes = {};
+  for (const [name, value] of Object.entries(attribs)) {
+    const allowed = ENUMERATED[name];
+    const normalised = allowed ? value.trim().toLowerCase() : value;
+    if (!allowed || allowed.includes(normalised)) checked[name] = normalised;
+  }
+  return { tagName, attribs: checked };
+}
+
+// One allowlist, close to AO3's, for every piece of work text (chapters, notes, summaries).
+// Everything not listed is dropped; `style` and `class` are deliberately absent because CSS lets a
+// work restyle or cover the page around it.
+const WORK_HTML: sanitizeHtml.IOptions = {
+  allowedTags: [
+    'a',
+    'abbr',
+    'acronym',
+    'address',
+    'b',
+    'big',
+    'blockquote',
+    'br',
+    'caption',
+    'center',
+    'cite',
+    'code',
+    'col',
+    'colgroup',
+    'dd',
+    'del',
+    'dfn',
+    'div',
+    'dl',
+    'dt',
+    'em',
+    ...HEADINGS,
+    'hr',
+    'i',
+    'img',
+    'ins',
+    'kbd',
+    'li',
+    'ol',
+    'p',
+    'pre',
+    'q',
+    's',
+    'samp',
+    'small',
+    'span',
+    'strike',
+    'strong',
+    'sub',
+    'sup',
+    'table',
+    'tbody',
+    'td',
+    'tfoot',
+    'th',
+    'thead',
+    'tr',
+    'tt',
+    'u',
+    'ul',
+    'var',
+  ],
+  allowedAttributes: {
+    '*': ['dir', 'lang', 'title'],
+    a: ['href', 'name', 'title', 'rel'],
+    img: ['src', 'alt', 'title', 'width', 'height'],
+    td: TABLE_CELL,
+    th: TABLE_CELL,
+    ...Object.fromEntries(['p', 'div', ...HEADINGS].map((tag) => [tag, ['align']])),
+  },
+  // Relative URLs stay allowed; any other scheme (javascript:, data:, vbscript:, ...) loses the attribute.
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesByTag: {},
+  allowedSchemesAppliedToAttributes: ['href', 'src', 'cite'],
+  // Disallowed tags keep their text (<font>hi</font> → hi), except script/style/textarea/option,
+  // which sanitize-html drops with their content by default.
+  disallowedTagsMode: 'discard',
+  transformTags: {
+    '*': checkEnumerated,
+    // Overrides any rel the author wrote: we don't vouch for outbound links, and they get no opener.
+    a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'nofollow noopener' } }),
+  },
+};
+
+export function sanitizeWorkHtml(html: string): string {
+  return sanitizeHtml(html, WORK_HTML);
+}
+
+// html: false makes raw HTML in markdown render as visible text instead of passing through.
+const markdown = new MarkdownIt({ html: false, linkify: true, typographer: false });
+
+export function renderMarkdown(source: string): string {
+  return sanitizeWorkHtml(markdown.render(source));
+}
+
+export function toWorkHtml(text: string, format: WorkTextFormat): string {
+  switch (format) {
+    case 'html':
+      return sanitizeWorkHtml(text);
+    case 'markdown':
+      return renderMarkdown(text);
+  }
+}
+
+// Tags whose boundaries separate words on screen, so "<p>one</p><p>two</p>" reads as two words.
+// Inline tags are left out on purpose: "un<em>believ</em>able" is still one word.
+const TEXT_BREAKS: sanitizeHtml.IOptions = {
+  allowedTags: [
+    'address',
+    'article',
+    'aside',
+    'blockquote',
+    'br',
+    'caption',
+    'center',
+    'dd',
+    'details',
+    'div',
+    'dl',
+    'dt',
+    'figcaption',
+    'figure',
+    'footer',
+    'header',
+    ...HEADINGS,
+    'hr',
+    'li',
+    'main',
+    'nav',
+    'ol',
+    'p',
+    'pre',
+    'section',
+    'summary',
+    'table',
+    'tbody',
+    'td',
+    'tfoot',
+    'th',
+    'thead',
+    'tr',
+    'ul',
+  ],
+  allowedAttributes: {},
+  disallowedTagsMode: 'discard',
+};
+
+const ESCAPED: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>' };
+
+/**
+ * The text a reader sees, entities decoded and whitespace collapsed. Also the basis of countWords, so
+ * listings, search and word counts agree on what "the text" is.
+ */
+export function htmlToPlainText(html: string): string {
+  // Reusing sanitize-html's parser (rather than regexes) gets real HTML tokenising and full entity
+  // decoding. Its output holds only attribute-less break tags, and its text escaping is exactly
+  // &amp; &lt; &gt;, so both can be undone precisely.
+  return sanitizeHtml(html, TEXT_BREAKS)
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&(?:amp|lt|gt);/g, (entity) => ESCAPED[entity])
+    .replace(/\s+/g, ' ')
+    .trim();
+}

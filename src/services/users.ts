@@ -1,0 +1,219 @@
+import { createHash, randomBytes } from 'node:crypto';
+import argon2 from 'argon2';
+import type { Kysely } from 'kysely';
+import type { RegistrationMode } from '../config.ts';
+import type { Database } from '../db/schema.ts';
+import { accountKey, type SignUp, signUpSchema } from '../domain/accountRules.ts';
+import { fieldErrorsFrom } from '../domain/fieldErrors.ts';
+import type { Viewer } from '../domain/permissions.ts';
+import { AuthenticationError, ConflictError, ForbiddenError, ValidationError } from './errors.ts';
+
+const SESSION_LIFETIME_MS = 30 * 24 * 60 * 60_000;
+
+/** Tokens are random and shown once; only their hash is stored, so a leaked database leaks no logins. */
+function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+function newSecret(prefix = ''): string {
+  return prefix + randomBytes(32).toString('base64url');
+}
+
+export interface Registration {
+  mode: RegistrationMode;
+  invitationCode?: string;
+  /** Accounts made by an administrator from the CLI skip the registration mode. */
+  byAdministrator?: boolean;
+  admin?: boolean;
+}
+
+export async function registerUser(
+  db: Kysely<Database>,
+  input: unknown,
+  registration: Registration,
+): Promise<{ id: number; username: string }> {
+  if (!registration.byAdministrator && registration.mode === 'closed') {
+    throw new ForbiddenError('This archive is not accepting new accounts at the moment.');
+  }
+  const parsed = signUpSchema.safeParse(input);
+  if (!parsed.success)
+    throw new ValidationError('Please fix the account details.', fieldErrorsFrom(parsed.error));
+  const account: SignUp = parsed.data;
+  const passwordHash = await argon2.hash(account.password, { type: argon2.argon2id });
+  const now = new Date().toISOString();
+
+  return db.transaction().execute(async (trx) => {
+    const taken = await trx
+      .selectFrom('users')
+      .select(['username_key', 'email_key'])
+      .where((eb) =>
+        eb.or([
+          eb('username_key', '=', accountKey(account.username)),
+          eb('email_key', '=', accountKey(account.email)),
+        ]),
+      )
+      .execute();
+    const fields: Record<string, string> = {};
+    if (taken.some((row) => row.username_key === accountKey(account.username)))
+      fields.username = 'That username is taken.';
+    if (taken.some((row) => row.email_key === accountKey(account.email)))
+      fields.email = 'An account with that email already exists.';
+    if (Object.keys(fields).length > 0) throw new ConflictError('That account already exists.', fields);
+
+    let invitationId: number | undefined;
+    if (!registration.byAdministrator && registration.mode === 'invite') {
+      const code = registration.invitationCode?.trim() ?? '';
+      const invitation = code
+        ? await trx
+            .selectFrom('invitations')
+            .select('id')
+            .where('code_hash', '=', hashSecret(code))
+            .where('used_by', 'is', null)
+            .executeTakeFirst()
+        : undefined;
+      if (!invitation) {
+        throw new ValidationError('This archive needs an invitation to sign up.', {
+          invitation: 'Enter a valid, unused invitation code.',
+        });
+      }
+      invitationId = invitation.id;
+    }
+
+    const user = await trx
+      .insertInto('users')
+      .values({
+        username: account.username,
+        username_key: accountKey(account.username),
+        email: account.email,
+        email_key: accountKey(account.email),
+        password_hash: passwordHash,
+        is_admin: registration.admin ? 1 : 0,
+        created_at: now,
+      })
+      .returning(['id', 'username'])
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('pseuds')
+      .values({
+        user_id: user.id,
+        name: account.username,
+        name_key: accountKey(account.username),
+        is_default: 1,
+        created_at: now,
+      })
+      .execute();
+    if (invitationId !== undefined) {
+      await trx
+        .updateTable('invitations')
+        .set({ used_by: user.id, used_at: now })
+        .where('id', '=', invitationId)
+        .execute();
+    }
+    return user;
+  });
+}
+
+// Verifying against a real hash when the account is unknown keeps the answer time the same either way.
+const unknownAccountHash = argon2.hash('no account has this password', { type: argon2.argon2id });
+
+export async function authenticate(db: Kysely<Database>, login: unknown, password: unknown): Promise<Viewer> {
+  if (typeof login !== 'string' || typeof password !== 'string' || login.trim() === '' || password === '') {
+    throw new ValidationError('Enter your username (or email) and password.', {
+      login: 'Enter your username or email.',
+    });
+  }
+  const key = accountKey(login);
+  const user = await db
+    .selectFrom('users')
+    .select(['id', 'username', 'is_admin', 'password_hash'])
+    .where((eb) => eb.or([eb('username_key', '=', key), eb('email_key', '=', key)]))
+    .executeTakeFirst();
+  const valid = await argon2.verify(user?.password_hash ?? (await unknownAccountHash), password);
+  if (!user || !valid) throw new AuthenticationError('The username or password is incorrect.');
+  return { id: user.id, username: user.username, isAdmin: user.is_admin === 1 };
+}
+
+export async function startSession(db: Kysely<Database>, userId: number): Promise<string> {
+  const token = newSecret();
+  const now = Date.now();
+  await db
+    .insertInto('sessions')
+    .values({
+      token_hash: hashSecret(token),
+      user_id: userId,
+      created_at: new Date(now).toISOString(),
+      expires_at: new Date(now + SESSION_LIFETIME_MS).toISOString(),
+    })
+    .execute();
+  return token;
+}
+
+export async function viewerForSession(db: Kysely<Database>, token: string): Promise<Viewer | null> {
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['users.id', 'users.username', 'users.is_admin', 'sessions.expires_at'])
+    .where('sessions.token_hash', '=', hashSecret(token))
+    .executeTakeFirst();
+  if (!row || row.expires_at < new Date().toISOString()) return null;
+  return { id: row.id, username: row.username, isAdmin: row.is_admin === 1 };
+}
+
+export async function endSession(db: Kysely<Database>, token: string): Promise<void> {
+  await db.deleteFrom('sessions').where('token_hash', '=', hashSecret(token)).execute();
+}
+
+export async function createApiToken(db: Kysely<Database>, userId: number, name: string): Promise<string> {
+  const token = newSecret('quire_');
+  await db
+    .insertInto('api_tokens')
+    .values({
+      user_id: userId,
+      name: name.trim().slice(0, 100) || 'API token',
+      token_hash: hashSecret(token),
+      created_at: new Date().toISOString(),
+      last_used_at: null,
+    })
+    .execute();
+  return token;
+}
+
+export async function viewerForApiToken(db: Kysely<Database>, token: string): Promise<Viewer | null> {
+  const row = await db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select(['users.id', 'users.username', 'users.is_admin', 'api_tokens.id as token_id'])
+    .where('api_tokens.token_hash', '=', hashSecret(token))
+    .executeTakeFirst();
+  if (!row) return null;
+  await db
+    .updateTable('api_tokens')
+    .set({ last_used_at: new Date().toISOString() })
+    .where('id', '=', row.token_id)
+    .execute();
+  return { id: row.id, username: row.username, isAdmin: row.is_admin === 1 };
+}
+
+/** An invitation code for `invite` registration mode; shown once, stored hashed. */
+export async function createInvitation(db: Kysely<Database>, createdBy: number | null): Promise<string> {
+  const code = newSecret().slice(0, 20);
+  await db
+    .insertInto('invitations')
+    .values({
+      code_hash: hashSecret(code),
+      created_by: createdBy,
+      used_by: null,
+      created_at: new Date().toISOString(),
+      used_at: null,
+    })
+    .execute();
+  return code;
+}
+
+export async function findUserByLogin(db: Kysely<Database>, login: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'username', 'created_at'])
+    .where('username_key', '=', accountKey(login))
+    .executeTakeFirst();
+}

@@ -1,0 +1,313 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { z } from 'zod';
+import type { Database } from '../db/schema.ts';
+import { fieldErrorsFrom } from '../domain/fieldErrors.ts';
+import { sanitizeWorkHtml } from '../domain/htmlPolicy.ts';
+import { canEdit, canRead, type Viewer } from '../domain/permissions.ts';
+import {
+  type ChapterFields,
+  chapterFieldsSchema,
+  type WorkFields,
+  workFieldsSchema,
+} from '../domain/workRules.ts';
+import { type ChapterRef, insertChapter, listChapterRefs, recountWork } from './chapterRecords.ts';
+import { AuthenticationError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
+import type { TagRequest } from './tags.ts';
+import { resolveTags } from './tags.ts';
+import { summariseWorks, type WorkSummary } from './workViews.ts';
+
+export interface WorkDetail extends WorkSummary {
+  chapters: ChapterRef[];
+  /** Whether the viewer may change the work (views use it to show the edit links). */
+  editable: boolean;
+}
+
+function parseWorkFields(input: unknown): WorkFields {
+  const parsed = workFieldsSchema.safeParse(input);
+  if (!parsed.success)
+    throw new ValidationError('Please fix the work details.', fieldErrorsFrom(parsed.error));
+  return parsed.data;
+}
+
+export function parseChapterFields(input: unknown): ChapterFields {
+  const parsed = chapterFieldsSchema.safeParse(input);
+  if (!parsed.success) throw new ValidationError('Please fix the chapter.', fieldErrorsFrom(parsed.error));
+  return parsed.data;
+}
+
+function tagRequests(fields: WorkFields): TagRequest[] {
+  return [
+    { name: fields.rating, type: 'rating', field: 'rating' },
+    ...fields.warnings.map((name) => ({ name, type: 'warning' as const, field: 'warnings' })),
+    ...fields.categories.map((name) => ({ name, type: 'category' as const, field: 'categories' })),
+    ...fields.fandoms.map((name) => ({ name, type: 'fandom' as const, field: 'fandoms' })),
+    ...fields.relationships.map((name) => ({ name, type: 'relationship' as const, field: 'relationships' })),
+    ...fields.characters.map((name) => ({ name, type: 'character' as const, field: 'characters' })),
+    ...fields.freeforms.map((name) => ({ name, type: 'freeform' as const, field: 'freeforms' })),
+  ];
+}
+
+async function replaceWorkTags(
+  trx: Transaction<Database>,
+  workId: number,
+  fields: WorkFields,
+): Promise<void> {
+  const tagIds = await resolveTags(trx, tagRequests(fields));
+  await trx.deleteFrom('work_tags').where('work_id', '=', workId).execute();
+  await trx
+    .insertInto('work_tags')
+    .values([...new Set(tagIds)].map((tagId, position) => ({ work_id: workId, tag_id: tagId, position })))
+    .execute();
+}
+
+/** AO3's rule: a work is complete when its posted chapters reach the expected count. */
+export function completion(
+  fields: Pick<WorkFields, 'complete' | 'expected_chapters'>,
+  chapterCount: number,
+): { expected_chapters: number | null; complete: number } {
+  if (fields.complete) return { expected_chapters: chapterCount, complete: 1 };
+  const expected = fields.expected_chapters;
+  if (expected !== null && expected < chapterCount) {
+    throw new ValidationError('Please fix the work details.', {
+      expected_chapters: `This work already has ${chapterCount} chapters; expect at least that many, or "?".`,
+    });
+  }
+  return { expected_chapters: expected, complete: expected === chapterCount ? 1 : 0 };
+}
+
+async function defaultPseudId(trx: Transaction<Database>, userId: number): Promise<number> {
+  const pseud = await trx
+    .selectFrom('pseuds')
+    .select('id')
+    .where('user_id', '=', userId)
+    .orderBy('is_default', 'desc')
+    .orderBy('id')
+    .executeTakeFirst();
+  if (!pseud) throw new NotFoundError('Your account has no pseud to credit the work to.');
+  return pseud.id;
+}
+
+/** Field errors of a chapter inside a work, named the way the API reports them. */
+function chapterFieldErrors(index: number, error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const [field, message] of Object.entries(fieldErrorsFrom(error)))
+    fields[`chapters[${index}].${field}`] = message;
+  return fields;
+}
+
+/** Posts a new work (or saves it as a draft) with its chapters, all or nothing. */
+export async function createWork(
+  db: Kysely<Database>,
+  viewer: Viewer | null,
+  workInput: unknown,
+  chapterInputs: unknown[],
+  /** Imports and the demo keep a work's original publication time. */
+  options: { postedAt?: string } = {},
+): Promise<{ id: number; chapterIds: number[] }> {
+  if (!viewer) throw new AuthenticationError('Log in to post a work.');
+  // Validate every part before reporting, so a form shows every problem at once.
+  const workResult = workFieldsSchema.safeParse(workInput);
+  const chapterResults = chapterInputs.map((input) => chapterFieldsSchema.safeParse(input));
+  const fields: Record<string, string> = {};
+  chapterResults.forEach((result, index) => {
+    if (!result.success) Object.assign(fields, chapterFieldErrors(index, result.error));
+  });
+  if (chapterInputs.length === 0) fields.chapters = 'A work needs at least one chapter.';
+  if (!workResult.success) Object.assign(fields, fieldErrorsFrom(workResult.error));
+  if (!workResult.success || Object.keys(fields).length > 0)
+    throw new ValidationError('Please fix the work details.', fields);
+  const work = workResult.data;
+  const chapters = chapterResults.map((result) => result.data as ChapterFields);
+  const { expected_chapters, complete } = completion(work, chapters.length);
+  const now = options.postedAt ?? new Date().toISOString();
+
+  return db.transaction().execute(async (trx) => {
+    const created = await trx
+      .insertInto('works')
+      .values({
+        title: work.title,
+        summary: sanitizeWorkHtml(work.summary),
+        notes: sanitizeWorkHtml(work.notes),
+        end_notes: sanitizeWorkHtml(work.end_notes),
+        language: work.language,
+        complete,
+        expected_chapters,
+        restricted: work.restricted ? 1 : 0,
+        draft: work.draft ? 1 : 0,
+        created_at: now,
+        published_at: work.draft ? null : now,
+        updated_at: now,
+        revised_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('work_creators')
+      .values({ work_id: created.id, pseud_id: await defaultPseudId(trx, viewer.id), position: 0 })
+      .execute();
+    await replaceWorkTags(trx, created.id, work);
+    const chapterIds: number[] = [];
+    for (const [index, chapter] of chapters.entries()) {
+      chapterIds.push(await insertChapter(trx, created.id, index + 1, chapter, now));
+    }
+    await recountWork(trx, created.id);
+    return { id: created.id, chapterIds };
+  });
+}
+
+async function creatorUserIds(db: Kysely<Database>, workId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('work_creators')
+    .innerJoin('pseuds', 'pseuds.id', 'work_creators.pseud_id')
+    .select('pseuds.user_id')
+    .where('work_creators.work_id', '=', workId)
+    .execute();
+  return rows.map((row) => row.user_id);
+}
+
+/** The work as a reader may see it: drafts are invisible to others, restricted works need a login. */
+export async function getWork(
+  db: Kysely<Database>,
+  viewer: Viewer | null,
+  workId: number,
+): Promise<WorkDetail> {
+  const row = await db.selectFrom('works').selectAll().where('id', '=', workId).executeTakeFirst();
+  if (!row) throw new NotFoundError('We could not find that work. It may have been deleted.');
+  const access = {
+    draft: row.draft === 1,
+    restricted: row.restricted === 1,
+    creatorUserIds: await creatorUserIds(db, workId),
+  };
+  if (!canRead(viewer, access)) {
+    if (!access.draft && access.restricted) {
+      throw new AuthenticationError(
+        'This work is only available to registered users of the archive. Log in to read it.',
+      );
+    }
+    throw new NotFoundError('We could not find that work. It may have been deleted.');
+  }
+  const [summary] = await summariseWorks(db, [row]);
+  return { ...summary, chapters: await listChapterRefs(db, workId), editable: canEdit(viewer, access) };
+}
+
+/** Loads a work for a change by its creator; anyone else is refused. */
+export async function workForEditing(
+  db: Kysely<Database>,
+  viewer: Viewer | null,
+  workId: number,
+): Promise<WorkDetail> {
+  if (!viewer) throw new AuthenticationError('Log in to change your works.');
+  const work = await getWork(db, viewer, workId);
+  if (!work.editable) throw new ForbiddenError('Only the creators of this work can change it.');
+  return work;
+}
+
+export async function updateWork(
+  db: Kysely<Database>,
+  viewer: Viewer | null,
+  workId: number,
+  input: unknown,
+): Promise<void> {
+  const work = await workForEditing(db, viewer, workId);
+  const fields = parseWorkFields(input);
+  const { expected_chapters, complete } = completion(fields, work.chapterCount);
+  const now = new Date().toISOString();
+  // Once posted, a work stays posted; a draft is posted when its creator chooses to.
+  const posting = work.draft && !fields.draft;
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('works')
+      .set({
+        title: fields.title,
+        summary: sanitizeWorkHtml(fields.summary),
+        notes: sanitizeWorkHtml(fields.notes),
+        end_notes: sanitizeWorkHtml(fields.end_notes),
+        language: fields.language,
+        complete,
+        expected_chapters,
+        restricted: fields.restricted ? 1 : 0,
+        ...(posting ? { draft: 0, published_at: now, updated_at: now } : {}),
+        revised_at: now,
+      })
+      .where('id', '=', workId)
+      .execute();
+    await replaceWorkTags(trx, workId, fields);
+  });
+}
+
+export async function postDraft(db: Kysely<Database>, viewer: Viewer | null, workId: number): Promise<void> {
+  const work = await workForEditing(db, viewer, workId);
+  if (!work.draft) return;
+  const now = new Date().toISOString();
+  await db
+    .updateTable('works')
+    .set({ draft: 0, published_at: now, updated_at: now, revised_at: now })
+    .where('id', '=', workId)
+    .execute();
+}
+
+export async function deleteWork(db: Kysely<Database>, viewer: Viewer | null, workId: number): Promise<void> {
+  await workForEditing(db, viewer, workId);
+  // Chapters, creators and tag links go with it through ON DELETE CASCADE.
+  await db.deleteFrom('works').where('id', '=', workId).execute();
+}
+
+export interface WorkListing {
+  works: WorkSummary[];
+  total: number;
+  page: number;
+  pages: number;
+}
+
+export interface WorkListingScope {
+  /** Only works credited to this user. */
+  userId?: number;
+  /** Only works carrying this tag. */
+  tagId?: number;
+  /** A creator looking at their own works also sees their drafts. */
+  includeDraftsOf?: number;
+}
+
+export const WORKS_PER_PAGE = 20;
+
+/** Posted works newest-updated first, hiding restricted works from guests. */
+export async function listWorks(
+  db: Kysely<Database>,
+  viewer: Viewer | null,
+  scope: WorkListingScope,
+  page: number,
+): Promise<WorkListing> {
+  let query = db.selectFrom('works');
+  if (scope.userId !== undefined) {
+    const userId = scope.userId;
+    query = query.where('works.id', 'in', (eb) =>
+      eb
+        .selectFrom('work_creators')
+        .innerJoin('pseuds', 'pseuds.id', 'work_creators.pseud_id')
+        .select('work_creators.work_id')
+        .where('pseuds.user_id', '=', userId),
+    );
+  }
+  if (scope.tagId !== undefined) {
+    const tagId = scope.tagId;
+    query = query.where('works.id', 'in', (eb) =>
+      eb.selectFrom('work_tags').select('work_id').where('tag_id', '=', tagId),
+    );
+  }
+  const showDrafts = scope.includeDraftsOf !== undefined && viewer?.id === scope.includeDraftsOf;
+  if (!showDrafts) query = query.where('works.draft', '=', 0);
+  if (!viewer) query = query.where('works.restricted', '=', 0);
+
+  const counted = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+  const total = Number(counted.total);
+  const pages = Math.max(1, Math.ceil(total / WORKS_PER_PAGE));
+  const current = Math.min(Math.max(1, page), pages);
+  const rows = await query
+    .selectAll('works')
+    .orderBy('works.updated_at', 'desc')
+    .orderBy('works.id', 'desc')
+    .limit(WORKS_PER_PAGE)
+    .offset((current - 1) * WORKS_PER_PAGE)
+    .execute();
+  return { works: await summariseWorks(db, rows), total, page: current, pages };
+}

@@ -1,0 +1,102 @@
+import path from 'node:path';
+import qs from 'node:querystring';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { cookieSecret } from '../services/settings.ts';
+import { viewerForApiToken, viewerForSession } from '../services/users.ts';
+import { SESSION_COOKIE, type WebDependencies } from './context.ts';
+import { handleError, handleNotFound } from './errors.tsx';
+import { databaseRateLimitStore } from './rateLimits.ts';
+import { registerAccountRoutes } from './routes/accounts.tsx';
+import { registerApiRoutes } from './routes/api.ts';
+import { registerChapterRoutes } from './routes/chapters.tsx';
+import { registerHealthRoutes } from './routes/health.ts';
+import { registerListingRoutes } from './routes/listings.tsx';
+import { registerWorkRoutes } from './routes/works.tsx';
+
+const assetsDirectory = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
+
+// A chapter may hold 500,000 characters; form encoding can triple multi-byte text, so leave room.
+const BODY_LIMIT_BYTES = 8 * 1024 * 1024;
+
+export async function buildApp(dependencies: WebDependencies): Promise<FastifyInstance> {
+  const { config, archive } = dependencies;
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: config.trustProxy,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+  });
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // Works may show images hosted elsewhere, as on AO3; scripts and styles stay our own.
+        imgSrc: ["'self'", 'https:', 'http:', 'data:'],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
+  await app.register(fastifyCookie, { secret: config.secret ?? (await cookieSecret(archive.db)) });
+  // Arrays from repeated fields (warnings, categories) arrive as arrays with Node's own parser.
+  await app.register(fastifyFormbody, { parser: (body) => qs.parse(body) });
+  await app.register(fastifyCsrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, signed: true },
+  });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    store: databaseRateLimitStore(archive.db),
+    errorResponseBuilder: (_request, context) => {
+      const minutes = Math.max(1, Math.ceil(context.ttl / 60_000));
+      return Object.assign(
+        new Error(
+          `Too many attempts from your connection. Please wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again.`,
+        ),
+        { statusCode: 429, code: 'rate_limited' },
+      );
+    },
+  });
+  await app.register(fastifyStatic, { root: assetsDirectory, prefix: '/assets/', maxAge: '1h' });
+
+  app.decorateRequest('viewer', null);
+  app.addHook('onRequest', async (request) => {
+    if (request.url.startsWith('/api/')) {
+      // The API answers to tokens alone: a session cookie there would let other sites act for the reader.
+      const header = request.headers.authorization;
+      const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
+      request.viewer = token ? await viewerForApiToken(archive.db, token) : null;
+      return;
+    }
+    const session = request.cookies[SESSION_COOKIE];
+    request.viewer = session ? await viewerForSession(archive.db, session) : null;
+  });
+  // Checked after the body is parsed, since the token travels in the form.
+  app.addHook('preHandler', (request, reply, done) => {
+    const changesState =
+      request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS';
+    if (changesState && !request.url.startsWith('/api/')) return app.csrfProtection(request, reply, done);
+    done();
+  });
+
+  app.setErrorHandler((error, request, reply) => handleError(error, request, reply, config));
+  app.setNotFoundHandler((request, reply) => handleNotFound(request, reply, config));
+
+  registerHealthRoutes(app, dependencies);
+  registerAccountRoutes(app, dependencies);
+  registerListingRoutes(app, dependencies);
+  registerWorkRoutes(app, dependencies);
+  registerChapterRoutes(app, dependencies);
+  registerApiRoutes(app, dependencies);
+  return app;
+}

@@ -1,0 +1,80 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { QuireConfig } from '../config.ts';
+import type { ArchiveDatabase } from '../db/database.ts';
+import type { Viewer } from '../domain/permissions.ts';
+import { AuthenticationError, NotFoundError } from '../services/errors.ts';
+import type { PageContext } from './views/Layout.tsx';
+
+export const SESSION_COOKIE = 'quire_session';
+const NOTICE_COOKIE = 'quire_notice';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    viewer: Viewer | null;
+  }
+}
+
+/** What every route gets: the configuration and the archive's database. */
+export interface WebDependencies {
+  config: QuireConfig;
+  archive: ArchiveDatabase;
+}
+
+export function secureCookies(config: QuireConfig, request: FastifyRequest): boolean {
+  if (config.secureCookies === 'on') return true;
+  if (config.secureCookies === 'off') return false;
+  return request.protocol === 'https';
+}
+
+/** A one-time message for the next page, carried across the redirect that follows a form. */
+export function setNotice(reply: FastifyReply, config: QuireConfig, message: string): void {
+  reply.setCookie(NOTICE_COOKIE, message, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    signed: true,
+    secure: secureCookies(config, reply.request),
+    maxAge: 60,
+  });
+}
+
+export function pageContext(request: FastifyRequest, reply: FastifyReply, config: QuireConfig): PageContext {
+  let notice: string | undefined;
+  const carried = request.cookies[NOTICE_COOKIE];
+  if (carried) {
+    const unsigned = request.unsignCookie(carried);
+    if (unsigned.valid && unsigned.value) notice = unsigned.value;
+    reply.clearCookie(NOTICE_COOKIE, { path: '/' });
+  }
+  return {
+    viewer: request.viewer,
+    csrfToken: reply.generateCsrf(),
+    archiveName: config.archiveName,
+    notice,
+  };
+}
+
+export function requireViewer(request: FastifyRequest, message?: string): Viewer {
+  if (!request.viewer) throw new AuthenticationError(message);
+  return request.viewer;
+}
+
+/** Route ids are positive integers; anything else is a page that does not exist. */
+export function parseId(value: unknown): number | null {
+  if (typeof value !== 'string' || !/^[1-9][0-9]{0,15}$/.test(value)) return null;
+  const id = Number(value);
+  return Number.isSafeInteger(id) && id <= 2_147_483_647 ? id : null;
+}
+
+/** A numeric id from the route, or the archive's 404 page. */
+export function routeId(request: FastifyRequest, name = 'id'): number {
+  const id = parseId((request.params as Record<string, string | undefined>)[name]);
+  if (id === null)
+    throw new NotFoundError('There is no page at this address. It may have moved or been deleted.');
+  return id;
+}
+
+export function parsePage(value: unknown): number {
+  const page = typeof value === 'string' ? Number.parseInt(value, 10) : 1;
+  return Number.isFinite(page) && page > 0 && page < 100_000 ? page : 1;
+}

@@ -1,0 +1,118 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { QuireConfig } from '../config.ts';
+import {
+  AuthenticationError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ServiceError,
+  ValidationError,
+} from '../services/errors.ts';
+import { pageContext } from './context.ts';
+import { ErrorPage } from './views/ErrorPage.tsx';
+import { sendPage } from './views/render.tsx';
+
+export interface ErrorAnswer {
+  status: number;
+  code: string;
+  message: string;
+  fields?: Record<string, string>;
+}
+
+const FRAMEWORK_MESSAGES: Record<string, string> = {
+  FST_CSRF_INVALID_TOKEN:
+    'This form has expired or did not come from this archive. Go back, reload the page and try again.',
+  FST_CSRF_MISSING_SECRET:
+    'This form has expired or did not come from this archive. Go back, reload the page and try again.',
+  FST_ERR_CTP_BODY_TOO_LARGE:
+    'What you sent is larger than the archive accepts (8 MB). A chapter can hold 500,000 characters.',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Send forms as application/x-www-form-urlencoded and API requests as JSON.',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'The request body is empty; send a JSON object.',
+};
+
+/** One mapping from whatever went wrong to what the reader is told. */
+export function describeError(error: unknown): ErrorAnswer {
+  if (error instanceof ServiceError) {
+    const status =
+      error instanceof ValidationError
+        ? 400
+        : error instanceof AuthenticationError
+          ? 401
+          : error instanceof ForbiddenError
+            ? 403
+            : error instanceof NotFoundError
+              ? 404
+              : error instanceof ConflictError
+                ? 409
+                : 400;
+    const fields =
+      error instanceof ValidationError || error instanceof ConflictError ? error.fields : undefined;
+    return {
+      status,
+      code: error.code,
+      message: error.message,
+      ...(fields && Object.keys(fields).length > 0 ? { fields } : {}),
+    };
+  }
+  const framework = error as FastifyError;
+  const status = framework.statusCode;
+  if (status !== undefined && status >= 400 && status < 500) {
+    if (
+      framework.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+      (framework instanceof SyntaxError && status === 400)
+    ) {
+      return { status, code: 'invalid_json', message: 'The request body is not valid JSON.' };
+    }
+    const message = FRAMEWORK_MESSAGES[framework.code] ?? framework.message;
+    const code =
+      status === 429
+        ? 'rate_limited'
+        : status === 413
+          ? 'too_large'
+          : status === 403
+            ? 'forbidden'
+            : 'bad_request';
+    return { status, code, message };
+  }
+  return {
+    status: 500,
+    code: 'internal',
+    message: 'Something went wrong on our side. Nothing you sent was lost; please try again.',
+  };
+}
+
+export function wantsJson(request: FastifyRequest): boolean {
+  return request.url.startsWith('/api/') || request.url === '/healthz';
+}
+
+export function handleError(
+  error: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  config: QuireConfig,
+) {
+  const answer = describeError(error);
+  if (answer.status >= 500) request.log.error({ err: error }, 'request failed');
+  if (wantsJson(request)) {
+    const { status, ...body } = answer;
+    return reply.status(status).send({ error: body });
+  }
+  return sendPage(
+    reply,
+    <ErrorPage
+      context={pageContext(request, reply, config)}
+      status={answer.status}
+      message={answer.message}
+    />,
+    answer.status,
+  );
+}
+
+export function handleNotFound(request: FastifyRequest, reply: FastifyReply, config: QuireConfig) {
+  return handleError(
+    new NotFoundError('There is no page at this address. It may have moved or been deleted.'),
+    request,
+    reply,
+    config,
+  );
+}

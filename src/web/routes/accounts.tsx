@@ -1,0 +1,143 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ServiceError } from '../../services/errors.ts';
+import {
+  authenticate,
+  createApiToken,
+  endSession,
+  registerUser,
+  startSession,
+} from '../../services/users.ts';
+import {
+  pageContext,
+  requireViewer,
+  SESSION_COOKIE,
+  secureCookies,
+  setNotice,
+  type WebDependencies,
+} from '../context.ts';
+import { describeError } from '../errors.tsx';
+import { formText } from '../formInput.ts';
+import { paths } from '../paths.ts';
+import { limitedRoute } from '../rateLimits.ts';
+import { type FormState, LogInPage, SignUpPage, TokensPage } from '../views/AccountPages.tsx';
+import { sendPage } from '../views/render.tsx';
+
+/** Only same-site paths, so a crafted login link cannot send the reader elsewhere afterwards. */
+function safeReturnPath(value: string): string | undefined {
+  return value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : undefined;
+}
+
+export function registerAccountRoutes(app: FastifyInstance, { config, archive }: WebDependencies): void {
+  const db = archive.db;
+
+  function startSessionCookie(reply: FastifyReply, request: FastifyRequest, token: string) {
+    reply.setCookie(SESSION_COOKIE, token, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: secureCookies(config, request),
+      maxAge: 30 * 24 * 60 * 60,
+    });
+  }
+
+  app.get(paths.signUp(), async (request, reply) => {
+    if (request.viewer) return reply.redirect(paths.home());
+    return sendPage(
+      reply,
+      <SignUpPage
+        context={pageContext(request, reply, config)}
+        mode={config.registration}
+        form={{ values: {} }}
+      />,
+    );
+  });
+
+  app.post(
+    paths.signUp(),
+    limitedRoute(config, 'signup', config.rateLimits.signup),
+    async (request, reply) => {
+      const values = {
+        username: formText(request.body, 'username'),
+        email: formText(request.body, 'email'),
+        invitation: formText(request.body, 'invitation'),
+      };
+      try {
+        const user = await registerUser(
+          db,
+          { ...values, password: formText(request.body, 'password') },
+          { mode: config.registration, invitationCode: values.invitation },
+        );
+        startSessionCookie(reply, request, await startSession(db, user.id));
+        setNotice(
+          reply,
+          config,
+          `Welcome to ${config.archiveName}, ${user.username}! You can post your first work now.`,
+        );
+        return reply.redirect(paths.home(), 303);
+      } catch (error) {
+        if (!(error instanceof ServiceError)) throw error;
+        const answer = describeError(error);
+        const form: FormState = { values, message: answer.message, errors: answer.fields };
+        return sendPage(
+          reply,
+          <SignUpPage context={pageContext(request, reply, config)} mode={config.registration} form={form} />,
+          answer.status,
+        );
+      }
+    },
+  );
+
+  app.get(paths.logIn(), async (request, reply) => {
+    const returnTo = safeReturnPath(formText(request.query, 'return_to'));
+    return sendPage(
+      reply,
+      <LogInPage context={pageContext(request, reply, config)} form={{ values: {} }} returnTo={returnTo} />,
+    );
+  });
+
+  app.post(paths.logIn(), limitedRoute(config, 'login', config.rateLimits.login), async (request, reply) => {
+    const values = { login: formText(request.body, 'login') };
+    const returnTo = safeReturnPath(formText(request.body, 'return_to'));
+    try {
+      const viewer = await authenticate(db, values.login, formText(request.body, 'password'));
+      startSessionCookie(reply, request, await startSession(db, viewer.id));
+      setNotice(reply, config, `Logged in as ${viewer.username}.`);
+      return reply.redirect(returnTo ?? paths.home(), 303);
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error;
+      const answer = describeError(error);
+      return sendPage(
+        reply,
+        <LogInPage
+          context={pageContext(request, reply, config)}
+          form={{ values, message: answer.message }}
+          returnTo={returnTo}
+        />,
+        answer.status,
+      );
+    }
+  });
+
+  app.post(paths.logOut(), async (request, reply) => {
+    const session = request.cookies[SESSION_COOKIE];
+    if (session) await endSession(db, session);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    setNotice(reply, config, 'You have logged out. See you soon!');
+    return reply.redirect(paths.home(), 303);
+  });
+
+  app.get(paths.tokens(), async (request, reply) => {
+    requireViewer(request, 'Log in to manage your API tokens.');
+    return sendPage(reply, <TokensPage context={pageContext(request, reply, config)} />);
+  });
+
+  app.post(paths.tokens(), async (request, reply) => {
+    const viewer = requireViewer(request, 'Log in to manage your API tokens.');
+    const token = await createApiToken(db, viewer.id, formText(request.body, 'name'));
+    return sendPage(
+      reply,
+      <TokensPage context={pageContext(request, reply, config)} newToken={token} />,
+      201,
+    );
+  });
+}

@@ -1,0 +1,102 @@
+import type { FastifyInstance } from 'fastify';
+import { NotFoundError } from '../../services/errors.ts';
+import { findTag } from '../../services/tags.ts';
+import { findUserByLogin } from '../../services/users.ts';
+import { listWorks } from '../../services/works.ts';
+import { pageContext, parsePage, type WebDependencies } from '../context.ts';
+import { formText } from '../formInput.ts';
+import { paths, tagNameFromSlug } from '../paths.ts';
+import { HomePage, TagPage, WorkListingPage } from '../views/ListingPages.tsx';
+import { sendPage } from '../views/render.tsx';
+
+export function registerListingRoutes(app: FastifyInstance, { config, archive }: WebDependencies): void {
+  const db = archive.db;
+
+  app.get(paths.home(), async (request, reply) => {
+    const listing = await listWorks(db, request.viewer, {}, 1);
+    return sendPage(reply, <HomePage context={pageContext(request, reply, config)} listing={listing} />);
+  });
+
+  app.get(paths.works(), async (request, reply) => {
+    const listing = await listWorks(db, request.viewer, {}, parsePage(formText(request.query, 'page')));
+    return sendPage(
+      reply,
+      <WorkListingPage
+        context={pageContext(request, reply, config)}
+        title="Works"
+        heading="in the archive"
+        listing={listing}
+        basePath={paths.works()}
+        empty="Nothing has been posted yet."
+      />,
+    );
+  });
+
+  app.get('/users/:login', async (request, reply) => {
+    const user = await findUserByLogin(db, (request.params as { login: string }).login);
+    if (!user) throw new NotFoundError('There is no user with that name here.');
+    return reply.redirect(paths.userWorks(user.username));
+  });
+
+  app.get('/users/:login/works', async (request, reply) => {
+    const user = await findUserByLogin(db, (request.params as { login: string }).login);
+    if (!user) throw new NotFoundError('There is no user with that name here.');
+    const listing = await listWorks(
+      db,
+      request.viewer,
+      { userId: user.id, includeDraftsOf: user.id },
+      parsePage(formText(request.query, 'page')),
+    );
+    const own = request.viewer?.id === user.id;
+    return sendPage(
+      reply,
+      <WorkListingPage
+        context={pageContext(request, reply, config)}
+        title={`${user.username}'s works`}
+        heading={<>by {user.username}</>}
+        listing={listing}
+        basePath={paths.userWorks(user.username)}
+        intro={
+          own ? (
+            <p>
+              <a href={paths.tokens()}>API tokens</a> · <a href={paths.newWork()}>Post a new work</a>
+            </p>
+          ) : undefined
+        }
+        empty={own ? 'You have not posted anything yet.' : `${user.username} has not posted any works yet.`}
+      />,
+    );
+  });
+
+  app.get('/tags/:tag', async (request, reply) => {
+    const tag = await findTag(db, tagNameFromSlug((request.params as { tag: string }).tag));
+    if (!tag) throw new NotFoundError('There is no tag with that name in the archive.');
+    return sendPage(reply, <TagPage context={pageContext(request, reply, config)} tag={tag} />);
+  });
+
+  app.get('/tags/:tag/works', async (request, reply) => {
+    const tag = await findTag(db, tagNameFromSlug((request.params as { tag: string }).tag));
+    if (!tag) throw new NotFoundError('There is no tag with that name in the archive.');
+    const listing = await listWorks(
+      db,
+      request.viewer,
+      { tagId: tag.id },
+      parsePage(formText(request.query, 'page')),
+    );
+    return sendPage(
+      reply,
+      <WorkListingPage
+        context={pageContext(request, reply, config)}
+        title={`${tag.name} - Works`}
+        heading={
+          <>
+            in <a href={paths.tag(tag.name)}>{tag.name}</a>
+          </>
+        }
+        listing={listing}
+        basePath={paths.tagWorks(tag.name)}
+        empty="No works visible to you carry this tag yet."
+      />,
+    );
+  });
+}

@@ -1,0 +1,193 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { readChapters } from '../../services/chapters.ts';
+import { ServiceError } from '../../services/errors.ts';
+import { createWork, deleteWork, postDraft, updateWork, workForEditing } from '../../services/works.ts';
+import { pageContext, requireViewer, routeId, setNotice, type WebDependencies } from '../context.ts';
+import { describeError } from '../errors.tsx';
+import { formList, formText } from '../formInput.ts';
+import { paths } from '../paths.ts';
+import { sendPage } from '../views/render.tsx';
+import { ConfirmDeletePage, WorkFormPage, type WorkFormState, workFormState } from '../views/WorkForms.tsx';
+import { WorkPage } from '../views/WorkPage.tsx';
+
+const WORK_TEXT_FIELDS = [
+  'title',
+  'summary',
+  'notes',
+  'end_notes',
+  'rating',
+  'fandoms',
+  'relationships',
+  'characters',
+  'freeforms',
+  'language',
+  'expected_chapters',
+  'complete',
+  'restricted',
+] as const;
+
+const CHAPTER_TEXT_FIELDS = ['title', 'body', 'format', 'summary', 'notes', 'end_notes'] as const;
+
+/** The work form as the creator filled it in, kept whole so a refused form comes back as it was. */
+function workFormFrom(body: unknown): WorkFormState {
+  const values: Record<string, string> = {};
+  for (const name of WORK_TEXT_FIELDS) values[name] = formText(body, name);
+  for (const name of CHAPTER_TEXT_FIELDS) values[`chapter_${name}`] = formText(body, `chapter_${name}`);
+  return {
+    values,
+    lists: { warnings: formList(body, 'warnings'), categories: formList(body, 'categories') },
+  };
+}
+
+function workInputFrom(form: WorkFormState, action: string) {
+  return { ...form.values, ...form.lists, draft: action === 'draft' };
+}
+
+function chapterInputFrom(values: Record<string, string>, prefix: string) {
+  const input: Record<string, string> = {};
+  for (const name of CHAPTER_TEXT_FIELDS) input[name] = values[`${prefix}${name}`] ?? '';
+  if (input.format === '') delete input.format;
+  return input;
+}
+
+export function registerWorkRoutes(app: FastifyInstance, { config, archive }: WebDependencies): void {
+  const db = archive.db;
+
+  function refusedForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    error: unknown,
+    form: WorkFormState,
+    work?: Parameters<typeof WorkFormPage>[0]['work'],
+  ) {
+    if (
+      !(error instanceof ServiceError) ||
+      error.code === 'not_found' ||
+      error.code === 'forbidden' ||
+      error.code === 'unauthenticated'
+    ) {
+      throw error;
+    }
+    const answer = describeError(error);
+    // The form has one chapter, whose fields are named chapter_<field> rather than chapters[0].<field>.
+    const errors = Object.fromEntries(
+      Object.entries(answer.fields ?? {}).map(([field, message]) => [
+        field.replace(/^chapters\[0\]\./, 'chapter_'),
+        message,
+      ]),
+    );
+    return sendPage(
+      reply,
+      <WorkFormPage
+        context={pageContext(request, reply, config)}
+        form={{ ...form, message: answer.message, errors }}
+        work={work}
+      />,
+      answer.status,
+    );
+  }
+
+  app.get(paths.newWork(), async (request, reply) => {
+    requireViewer(request, 'Log in to post a work.');
+    const form: WorkFormState = {
+      values: { rating: 'Not Rated', language: 'en' },
+      lists: { warnings: [], categories: [] },
+    };
+    return sendPage(reply, <WorkFormPage context={pageContext(request, reply, config)} form={form} />);
+  });
+
+  app.post(paths.works(), async (request, reply) => {
+    const viewer = requireViewer(request, 'Log in to post a work.');
+    const form = workFormFrom(request.body);
+    const action = formText(request.body, 'action');
+    try {
+      const work = await createWork(db, viewer, workInputFrom(form, action), [
+        chapterInputFrom(form.values, 'chapter_'),
+      ]);
+      setNotice(
+        reply,
+        config,
+        action === 'draft'
+          ? 'Draft saved. Only you can see it until you post it.'
+          : 'Work was successfully posted.',
+      );
+      return reply.redirect(paths.work(work.id), 303);
+    } catch (error) {
+      return refusedForm(request, reply, error, form);
+    }
+  });
+
+  app.get('/works/:id', async (request, reply) => {
+    const workId = routeId(request);
+    const wholeWork = formText(request.query, 'view_full_work') === 'true';
+    const { work, chapters } = await readChapters(db, request.viewer, workId);
+    // As on AO3, a multi-chapter work opens at its first chapter unless the reader asks for all of it.
+    const shown = wholeWork || work.chapterCount === 1 ? chapters : chapters.slice(0, 1);
+    return sendPage(
+      reply,
+      <WorkPage
+        context={pageContext(request, reply, config)}
+        work={work}
+        chapters={shown}
+        wholeWork={wholeWork}
+      />,
+    );
+  });
+
+  app.get('/works/:id/edit', async (request, reply) => {
+    const workId = routeId(request);
+    const work = await workForEditing(db, request.viewer, workId);
+    return sendPage(
+      reply,
+      <WorkFormPage context={pageContext(request, reply, config)} form={workFormState(work)} work={work} />,
+    );
+  });
+
+  app.post('/works/:id', async (request, reply) => {
+    const workId = routeId(request);
+    const work = await workForEditing(db, request.viewer, workId);
+    const form = workFormFrom(request.body);
+    const action = formText(request.body, 'action');
+    try {
+      await updateWork(db, request.viewer, workId, workInputFrom(form, work.draft ? action : 'post'));
+      setNotice(
+        reply,
+        config,
+        work.draft && action !== 'draft' ? 'Work was successfully posted.' : 'Work was successfully updated.',
+      );
+      return reply.redirect(paths.work(workId), 303);
+    } catch (error) {
+      return refusedForm(request, reply, error, form, work);
+    }
+  });
+
+  app.post('/works/:id/post', async (request, reply) => {
+    const workId = routeId(request);
+    await postDraft(db, request.viewer, workId);
+    setNotice(reply, config, 'Work was successfully posted.');
+    return reply.redirect(paths.work(workId), 303);
+  });
+
+  app.get('/works/:id/delete', async (request, reply) => {
+    const workId = routeId(request);
+    const work = await workForEditing(db, request.viewer, workId);
+    return sendPage(
+      reply,
+      <ConfirmDeletePage
+        context={pageContext(request, reply, config)}
+        title={`Delete “${work.title}”?`}
+        question={`Are you sure you want to delete “${work.title}” and all ${work.chapterCount} of its chapters? This cannot be undone.`}
+        action={paths.deleteWork(workId)}
+        cancel={paths.work(workId)}
+      />,
+    );
+  });
+
+  app.post('/works/:id/delete', async (request, reply) => {
+    const workId = routeId(request);
+    const viewer = requireViewer(request);
+    await deleteWork(db, viewer, workId);
+    setNotice(reply, config, 'Your work was deleted.');
+    return reply.redirect(paths.userWorks(viewer.username), 303);
+  });
+}

@@ -1,0 +1,99 @@
+import type { ComponentChildren } from 'preact';
+import type { Viewer } from '../../domain/permissions.ts';
+import { paths } from '../paths.ts';
+
+export interface PageContext {
+  viewer: Viewer | null;
+  csrfToken: string;
+  archiveName: string;
+  notice?: string;
+}
+
+/** A form field that proves the form came from this archive (checked on every state-changing POST). */
+export function CsrfField({ context }: { context: PageContext }) {
+  return <input type="hidden" name="_csrf" value={context.csrfToken} />;
+}
+
+export function Layout({
+  context,
+  title,
+  children,
+  headExtra,
+}: {
+  context: PageContext;
+  title: string;
+  children: ComponentChildren;
+  headExtra?: ComponentChildren;
+}) {
+  const { viewer } = context;
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} | ${context.archiveName}`}</title>
+        <link rel="stylesheet" href="/assets/quire.css" />
+        {headExtra}
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header class="site-header">
+          <div class="site-header-inner">
+            <a class="site-name" href={paths.home()}>
+              {context.archiveName}
+            </a>
+            <nav class="site-nav" aria-label="Site">
+              <ul>
+                <li>
+                  <a href={paths.works()}>Works</a>
+                </li>
+                {viewer ? (
+                  <>
+                    <li>
+                      <a href={paths.newWork()}>Post</a>
+                    </li>
+                    <li>
+                      <a href={paths.userWorks(viewer.username)}>My works</a>
+                    </li>
+                    <li>
+                      <form class="inline" method="post" action={paths.logOut()}>
+                        <CsrfField context={context} />
+                        <button class="link-button" type="submit">
+                          Log out ({viewer.username})
+                        </button>
+                      </form>
+                    </li>
+                  </>
+                ) : (
+                  <>
+                    <li>
+                      <a href={paths.logIn()}>Log in</a>
+                    </li>
+                    <li>
+                      <a href={paths.signUp()}>Sign up</a>
+                    </li>
+                  </>
+                )}
+              </ul>
+            </nav>
+          </div>
+        </header>
+        <main id="main" class="page">
+          {context.notice ? (
+            <div class="notice" role="status">
+              {context.notice}
+            </div>
+          ) : null}
+          {children}
+        </main>
+        <footer class="site-footer">
+          <p>
+            {context.archiveName} runs on Quire, a self-hosted archive. <a href="/api/v1/openapi.json">API</a>
+          </p>
+        </footer>
+      </body>
+    </html>
+  );
+}
