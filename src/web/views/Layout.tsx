@@ -90,7 +90,7 @@ export function Layout({
         </main>
         <footer class="site-footer">
           <p>
-            {context.archiveName} runs on Quire, a self-hosted archive. <a href="/api/v1/openapi.json">API</a>
+            Powered by Quire, the self-hostable fan-fiction archive · <a href="/api/v1/openapi.json">API</a>
           </p>
         </footer>
       </body>

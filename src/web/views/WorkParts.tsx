@@ -166,7 +166,6 @@ export function SanitizedHtml({
   as?: 'div' | 'blockquote';
 }) {
   const Tag = as;
-  // biome-ignore lint/security/noDangerouslySetInnerHtml: stored work text passed the allowlist sanitiser on write
   return <Tag class={className} dangerouslySetInnerHTML={{ __html: html }} />;
 }
 

@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { loadConfig, type QuireConfig } from '../../src/config.ts';
+import { type ArchiveDatabase, createDatabase } from '../../src/db/database.ts';
+import { migrateToLatest } from '../../src/db/migrate.ts';
+import { buildApp } from '../../src/web/app.ts';
+
+// Each test file gets its own fresh archive: a SQLite file in a temporary folder, or (with
+// QUIRE_TEST_DB=postgres) a PostgreSQL database created for it and dropped afterwards.
+
+export const testDialect = process.env.QUIRE_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
+const postgresAdminUrl = process.env.QUIRE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface TestArchive {
+  app: FastifyInstance;
+  config: QuireConfig;
+  archive: ArchiveDatabase;
+  close(): Promise<void>;
+}
+
+async function freshDatabase(): Promise<{ database: QuireConfig['database']; drop(): Promise<void> }> {
+  if (testDialect === 'postgres') {
+    const name = `quire_test_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: postgresAdminUrl });
+    await admin.connect().catch((error: Error) => {
+      throw new Error(
+        `PostgreSQL tests need a server at ${postgresAdminUrl} (set QUIRE_TEST_POSTGRES_URL to another one): ${error.message}`,
+      );
+    });
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const url = new URL(postgresAdminUrl);
+    url.pathname = `/${name}`;
+    return {
+      database: { dialect: 'postgres', url: url.toString() },
+      drop: async () => {
+        const dropper = new pg.Client({ connectionString: postgresAdminUrl });
+        await dropper.connect();
+        await dropper.query(`drop database if exists ${name} with (force)`);
+        await dropper.end();
+      },
+    };
+  }
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-test-'));
+  return {
+    database: { dialect: 'sqlite', file: path.join(directory, 'quire.db') },
+    drop: async () => fs.rmSync(directory, { recursive: true, force: true }),
+  };
+}
+
+export async function startTestArchive(
+  overrides: { environment?: Record<string, string>; config?: Partial<QuireConfig> } = {},
+): Promise<TestArchive> {
+  const { database, drop } = await freshDatabase();
+  const base = loadConfig({ LOG_LEVEL: 'silent', QUIRE_RATE_LIMIT: 'off', ...overrides.environment });
+  const config: QuireConfig = { ...base, database, ...overrides.config };
+  const archive = createDatabase(database);
+  await migrateToLatest(archive);
+  const app = await buildApp({ config, archive });
+  return {
+    app,
+    config,
+    archive,
+    close: async () => {
+      await app.close();
+      await archive.close();
+      await drop();
+    },
+  };
+}
