@@ -30,7 +30,9 @@ program
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     await app.listen({ port: config.port, host: config.host });
-    console.log(`Quire is serving ${describeDatabase(config)} on http://localhost:${config.port}`);
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    console.log(`Quire is serving ${describeDatabase(config)} on http://localhost:${port}`);
   });
 
 program

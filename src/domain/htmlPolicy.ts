@@ -103,8 +103,24 @@ const WORK_HTML: sanitizeHtml.IOptions = {
   },
 };
 
+const BLOCK_TAG = /<(p|div|br|blockquote|ul|ol|li|table|h[1-6]|hr|pre|dl|center|address)\b/i;
+
+/**
+ * Writers paste plain text with blank lines between paragraphs, as AO3 lets them: when the text has
+ * line breaks but no block markup of its own, blank lines become paragraphs and single ones line breaks.
+ */
+function paragraphsFromLineBreaks(html: string): string {
+  if (!html.includes('\n') || BLOCK_TAG.test(html)) return html;
+  return html
+    .split(/\r?\n\s*\r?\n/)
+    .map((paragraph) => paragraph.trim())
+    .filter((paragraph) => paragraph !== '')
+    .map((paragraph) => `<p>${paragraph.replace(/\r?\n/g, '<br />')}</p>`)
+    .join('\n');
+}
+
 export function sanitizeWorkHtml(html: string): string {
-  return sanitizeHtml(html, WORK_HTML);
+  return sanitizeHtml(paragraphsFromLineBreaks(html), WORK_HTML);
 }
 
 // html: false makes raw HTML in markdown render as visible text instead of passing through.

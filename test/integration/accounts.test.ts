@@ -30,7 +30,11 @@ describe(`accounts (${testDialect})`, () => {
   });
 
   it('stores passwords with a memory-hard hash, never as typed', async () => {
-    const row = await archive.archive.db.selectFrom('users').select('password_hash').where('username', '=', 'quillfeather').executeTakeFirstOrThrow();
+    const row = await archive.archive.db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('username', '=', 'quillfeather')
+      .executeTakeFirstOrThrow();
     assert.match(row.password_hash, /^\$argon2id\$/);
     assert.ok(!row.password_hash.includes('correct horse'));
   });
@@ -48,7 +52,11 @@ describe(`accounts (${testDialect})`, () => {
   it('refuses a taken username (in any case) and keeps what was typed', async () => {
     const other = new ReaderSession(archive.app);
     await other.get('/signup');
-    const response = await other.post('/signup', { username: 'QuillFeather', email: 'someone@example.org', password: 'long enough password' });
+    const response = await other.post('/signup', {
+      username: 'QuillFeather',
+      email: 'someone@example.org',
+      password: 'long enough password',
+    });
     assert.equal(response.status, 409);
     assert.match(textOf(response.body), /That username is taken/);
     assert.match(response.body, /value="someone@example.org"/);
@@ -57,7 +65,11 @@ describe(`accounts (${testDialect})`, () => {
   it('explains each invalid field on the sign-up form', async () => {
     const other = new ReaderSession(archive.app);
     await other.get('/signup');
-    const response = await other.post('/signup', { username: 'a b', email: 'not-an-email', password: 'short' });
+    const response = await other.post('/signup', {
+      username: 'a b',
+      email: 'not-an-email',
+      password: 'short',
+    });
     assert.equal(response.status, 400);
     const text = textOf(response.body);
     assert.match(text, /Use letters, digits and underscores/);
@@ -81,7 +93,9 @@ describe(`accounts (${testDialect})`, () => {
     await reader.logIn('quillfeather');
     const secondInstance = await buildApp({ config: archive.config, archive: archive.archive });
     try {
-      const elsewhere = Object.assign(Object.create(Object.getPrototypeOf(reader)), reader, { app: secondInstance }) as ReaderSession;
+      const elsewhere = Object.assign(Object.create(Object.getPrototypeOf(reader)), reader, {
+        app: secondInstance,
+      }) as ReaderSession;
       const page = await elsewhere.get('/works/new');
       assert.equal(page.status, 200);
       assert.match(textOf(page.body), /Post new work/);
@@ -93,10 +107,18 @@ describe(`accounts (${testDialect})`, () => {
   it('refuses a form posted without the CSRF token', async () => {
     const reader = new ReaderSession(archive.app);
     await reader.get('/users/login');
-    const response = await reader.post('/users/login', { login: 'quillfeather', password: 'correct horse battery' }, { csrf: false });
+    const response = await reader.post(
+      '/users/login',
+      { login: 'quillfeather', password: 'correct horse battery' },
+      { csrf: false },
+    );
     assert.equal(response.status, 403);
     assert.match(textOf(response.body), /form has expired or did not come from this archive/);
-    const forged = await reader.post('/users/login', { login: 'quillfeather', password: 'correct horse battery' }, { csrf: 'forged-token' });
+    const forged = await reader.post(
+      '/users/login',
+      { login: 'quillfeather', password: 'correct horse battery' },
+      { csrf: 'forged-token' },
+    );
     assert.equal(forged.status, 403);
   });
 
@@ -115,7 +137,11 @@ describe(`registration modes and rate limits (${testDialect})`, () => {
       const visitor = new ReaderSession(archive.app);
       const page = await visitor.get('/signup');
       assert.match(textOf(page.body), /not accepting new accounts/);
-      const response = await visitor.post('/signup', { username: 'latecomer', email: 'late@example.org', password: 'long enough password' });
+      const response = await visitor.post('/signup', {
+        username: 'latecomer',
+        email: 'late@example.org',
+        password: 'long enough password',
+      });
       assert.equal(response.status, 403);
       const api = await archive.app.inject({
         method: 'POST',
@@ -124,7 +150,10 @@ describe(`registration modes and rate limits (${testDialect})`, () => {
       });
       assert.equal(api.statusCode, 403);
       assert.equal(api.json().error.code, 'forbidden');
-      const count = await archive.archive.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const count = await archive.archive.db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       assert.equal(Number(count.n), 0);
     } finally {
       await archive.close();
@@ -138,14 +167,28 @@ describe(`registration modes and rate limits (${testDialect})`, () => {
       const code = await createInvitation(archive.archive.db, null);
       const visitor = new ReaderSession(archive.app);
       await visitor.get('/signup');
-      const without = await visitor.post('/signup', { username: 'invitee', email: 'invitee@example.org', password: 'long enough password' });
+      const without = await visitor.post('/signup', {
+        username: 'invitee',
+        email: 'invitee@example.org',
+        password: 'long enough password',
+      });
       assert.equal(without.status, 400);
       assert.match(textOf(without.body), /valid, unused invitation code/);
-      const withCode = await visitor.post('/signup', { username: 'invitee', email: 'invitee@example.org', password: 'long enough password', invitation: code });
+      const withCode = await visitor.post('/signup', {
+        username: 'invitee',
+        email: 'invitee@example.org',
+        password: 'long enough password',
+        invitation: code,
+      });
       assert.equal(withCode.status, 303);
       const second = new ReaderSession(archive.app);
       await second.get('/signup');
-      const reused = await second.post('/signup', { username: 'second', email: 'second@example.org', password: 'long enough password', invitation: code });
+      const reused = await second.post('/signup', {
+        username: 'second',
+        email: 'second@example.org',
+        password: 'long enough password',
+        invitation: code,
+      });
       assert.equal(reused.status, 400);
     } finally {
       await archive.close();
@@ -159,7 +202,9 @@ describe(`registration modes and rate limits (${testDialect})`, () => {
       await visitor.get('/users/login');
       const statuses: number[] = [];
       for (let attempt = 0; attempt < 12; attempt++) {
-        statuses.push((await visitor.post('/users/login', { login: 'nobody', password: 'wrong password' })).status);
+        statuses.push(
+          (await visitor.post('/users/login', { login: 'nobody', password: 'wrong password' })).status,
+        );
       }
       assert.deepEqual(statuses.slice(0, 10), Array(10).fill(401));
       assert.equal(statuses[10], 429);

@@ -27,7 +27,10 @@ describe(`posting and reading works (${testDialect})`, () => {
   after(async () => archive.close());
 
   async function countRows(table: 'works' | 'chapters' | 'tags') {
-    const row = await archive.archive.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const row = await archive.archive.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   }
 
@@ -60,7 +63,14 @@ describe(`posting and reading works (${testDialect})`, () => {
   });
 
   it('lists the new work on the home page, the works index, the creator page and its tag pages', async () => {
-    for (const url of ['/', '/works', '/users/lamplighter/works', '/tags/Original%20Work/works', '/tags/fluff/works', '/tags/Keeper%20*a*%20Gull/works']) {
+    for (const url of [
+      '/',
+      '/works',
+      '/users/lamplighter/works',
+      '/tags/Original%20Work/works',
+      '/tags/fluff/works',
+      '/tags/Keeper%20*a*%20Gull/works',
+    ]) {
       const page = await guest.get(url);
       assert.equal(page.status, 200, url);
       assert.match(textOf(page.body), /The Lighthouse Keeper/, `${url} should list the work`);
@@ -70,7 +80,12 @@ describe(`posting and reading works (${testDialect})`, () => {
   it('stores each tag name once, whatever its case', async () => {
     const before = await countRows('tags');
     await writer.get('/works/new');
-    const response = await writer.post('/works', { ...sampleWork, title: 'Second Light', fandoms: 'ORIGINAL WORK', freeforms: 'fluff' });
+    const response = await writer.post('/works', {
+      ...sampleWork,
+      title: 'Second Light',
+      fandoms: 'ORIGINAL WORK',
+      freeforms: 'fluff',
+    });
     assert.equal(response.status, 303);
     assert.equal(await countRows('tags'), before);
     const listing = await guest.get('/tags/Original%20Work/works');
@@ -141,7 +156,11 @@ describe(`posting and reading works (${testDialect})`, () => {
     assert.match(textOf(page.body), /Hostile <script>alert\(1\)<\/script>/, 'the title is shown as text');
     assert.doesNotMatch(page.body, /<script>alert\(1\)/);
     assert.match(page.body, /<a href="https:\/\/example.org" rel="nofollow noopener">ok<\/a>/);
-    const stored = await archive.archive.db.selectFrom('chapters').select('body').where('work_id', '=', id).executeTakeFirstOrThrow();
+    const stored = await archive.archive.db
+      .selectFrom('chapters')
+      .select('body')
+      .where('work_id', '=', id)
+      .executeTakeFirstOrThrow();
     assert.doesNotMatch(stored.body, /script|onerror|style=/);
   });
 
@@ -160,14 +179,22 @@ describe(`posting and reading works (${testDialect})`, () => {
 
   it('adds, edits, reorders and deletes chapters, keeping counts right', async () => {
     await writer.get(`/works/${workId}/chapters/new`);
-    const added = await writer.post(`/works/${workId}/chapters`, { title: 'High Tide', format: 'html', body: '<p>Two three four five.</p>' });
+    const added = await writer.post(`/works/${workId}/chapters`, {
+      title: 'High Tide',
+      format: 'html',
+      body: '<p>Two three four five.</p>',
+    });
     assert.equal(added.status, 303);
     const chapterTwo = Number(added.location?.match(/chapters\/(\d+)$/)?.[1]);
     let page = await guest.get(`/works/${workId}`);
     assert.match(textOf(page.body), /Chapters: 2\/2/);
     assert.match(textOf(page.body), /Words: 15/);
     assert.match(textOf(page.body), /Chapter 1: First Light/);
-    assert.doesNotMatch(textOf(page.body), /Two three four five/, 'a multi-chapter work opens at its first chapter');
+    assert.doesNotMatch(
+      textOf(page.body),
+      /Two three four five/,
+      'a multi-chapter work opens at its first chapter',
+    );
 
     const chapterPage = await guest.get(`/works/${workId}/chapters/${chapterTwo}`);
     assert.match(textOf(chapterPage.body), /Chapter 2: High Tide/);
@@ -179,17 +206,32 @@ describe(`posting and reading works (${testDialect})`, () => {
     assert.ok(wholeText.indexOf('The lamp turned') < wholeText.indexOf('Two three four five'));
 
     await writer.get(`/works/${workId}/chapters/${chapterTwo}/edit`);
-    const edited = await writer.post(`/works/${workId}/chapters/${chapterTwo}`, { title: 'High Tide', format: 'html', body: '<p>Only two.</p>' });
+    const edited = await writer.post(`/works/${workId}/chapters/${chapterTwo}`, {
+      title: 'High Tide',
+      format: 'html',
+      body: '<p>Only two.</p>',
+    });
     assert.equal(edited.status, 303);
     page = await guest.get(`/works/${workId}`);
     assert.match(textOf(page.body), /Words: 13/);
 
-    const chapters = await archive.archive.db.selectFrom('chapters').select('id').where('work_id', '=', workId).orderBy('position').execute();
+    const chapters = await archive.archive.db
+      .selectFrom('chapters')
+      .select('id')
+      .where('work_id', '=', workId)
+      .orderBy('position')
+      .execute();
     const [first, second] = chapters.map((chapter) => chapter.id);
     await writer.get(`/works/${workId}/chapters/manage`);
-    const bad = await writer.post(`/works/${workId}/chapters/manage`, { [`position_${first}`]: '1', [`position_${second}`]: '1' });
+    const bad = await writer.post(`/works/${workId}/chapters/manage`, {
+      [`position_${first}`]: '1',
+      [`position_${second}`]: '1',
+    });
     assert.equal(bad.status, 400);
-    const reordered = await writer.post(`/works/${workId}/chapters/manage`, { [`position_${first}`]: '2', [`position_${second}`]: '1' });
+    const reordered = await writer.post(`/works/${workId}/chapters/manage`, {
+      [`position_${first}`]: '2',
+      [`position_${second}`]: '1',
+    });
     assert.equal(reordered.status, 303);
     page = await guest.get(`/works/${workId}?view_full_work=true`);
     assert.match(textOf(page.body), /Chapter 1: High Tide .* Chapter 2: First Light/);
@@ -209,7 +251,12 @@ describe(`posting and reading works (${testDialect})`, () => {
   it('edits a work: fields and tags change, completion follows the expected count', async () => {
     const form = await writer.get(`/works/${workId}/edit`);
     assert.match(form.body, /value="The Lighthouse Keeper"/);
-    const response = await writer.post(`/works/${workId}`, { ...sampleWork, title: 'The Lighthouse Keeper (Revised)', freeforms: 'Angst', complete: 'on' });
+    const response = await writer.post(`/works/${workId}`, {
+      ...sampleWork,
+      title: 'The Lighthouse Keeper (Revised)',
+      freeforms: 'Angst',
+      complete: 'on',
+    });
     assert.equal(response.status, 303);
     const page = await guest.get(`/works/${workId}`);
     const text = textOf(page.body);
@@ -274,12 +321,23 @@ describe(`posting and reading works (${testDialect})`, () => {
     const deleted = await writer.post(`/works/${id}/delete`, {});
     assert.equal(deleted.status, 303);
     assert.equal((await guest.get(`/works/${id}`)).status, 404);
-    const chapters = await archive.archive.db.selectFrom('chapters').select('id').where('work_id', '=', id).execute();
+    const chapters = await archive.archive.db
+      .selectFrom('chapters')
+      .select('id')
+      .where('work_id', '=', id)
+      .execute();
     assert.equal(chapters.length, 0);
   });
 
   it('answers unknown addresses with a real 404 page', async () => {
-    for (const url of ['/works/999999', '/works/not-a-number', `/works/${workId}/chapters/999999`, '/users/nobody/works', '/tags/No%20Such%20Tag/works', '/nowhere']) {
+    for (const url of [
+      '/works/999999',
+      '/works/not-a-number',
+      `/works/${workId}/chapters/999999`,
+      '/users/nobody/works',
+      '/tags/No%20Such%20Tag/works',
+      '/nowhere',
+    ]) {
       const page = await guest.get(url);
       assert.equal(page.status, 404, url);
       assert.match(page.headers['content-type'] as string, /text\/html/);

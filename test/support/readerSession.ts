@@ -25,7 +25,8 @@ export class ReaderSession {
       const [pair] = String(line).split(';');
       const [name, ...rest] = pair.split('=');
       const value = rest.join('=');
-      if (value === '' || /Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(String(line))) this.cookies.delete(name.trim());
+      if (value === '' || /Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(String(line)))
+        this.cookies.delete(name.trim());
       else this.cookies.set(name.trim(), value);
     }
   }
@@ -43,11 +44,20 @@ export class ReaderSession {
     this.remember(response.headers);
     const token = response.body.match(/name="_csrf" value="([^"]+)"/)?.[1];
     if (token) this.csrfToken = token;
-    return { status: response.statusCode, body: response.body, location: response.headers.location as string | undefined, headers: response.headers };
+    return {
+      status: response.statusCode,
+      body: response.body,
+      location: response.headers.location as string | undefined,
+      headers: response.headers,
+    };
   }
 
   /** Posts a form; values may repeat (arrays), as checkbox groups do. */
-  async post(url: string, fields: Record<string, string | string[]>, options: { csrf?: string | false } = {}): Promise<PageResponse> {
+  async post(
+    url: string,
+    fields: Record<string, string | string[]>,
+    options: { csrf?: string | false } = {},
+  ): Promise<PageResponse> {
     const form = new URLSearchParams();
     const token = options.csrf === undefined ? this.csrfToken : options.csrf;
     if (token !== false) form.append('_csrf', token);
@@ -61,13 +71,22 @@ export class ReaderSession {
       headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
     });
     this.remember(response.headers);
-    return { status: response.statusCode, body: response.body, location: response.headers.location as string | undefined, headers: response.headers };
+    return {
+      status: response.statusCode,
+      body: response.body,
+      location: response.headers.location as string | undefined,
+      headers: response.headers,
+    };
   }
 
   /** Posts a form and follows the redirect that a successful form answers with. */
   async submit(url: string, fields: Record<string, string | string[]>): Promise<PageResponse> {
     const response = await this.post(url, fields);
-    assert.equal(response.status, 303, `expected a redirect after POST ${url}, got ${response.status}: ${textOf(response.body).slice(0, 400)}`);
+    assert.equal(
+      response.status,
+      303,
+      `expected a redirect after POST ${url}, got ${response.status}: ${textOf(response.body).slice(0, 400)}`,
+    );
     return this.get(response.location!);
   }
 

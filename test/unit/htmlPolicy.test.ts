@@ -164,3 +164,16 @@ describe('htmlToPlainText', () => {
     assert.equal(htmlToPlainText(''), '');
   });
 });
+
+describe('plain text pasted into an HTML field', () => {
+  it('turns blank lines into paragraphs and single line breaks into <br>', () => {
+    assert.equal(
+      sanitizeWorkHtml('First line\nsame paragraph\n\nSecond <em>paragraph</em>'),
+      '<p>First line<br />same paragraph</p>\n<p>Second <em>paragraph</em></p>',
+    );
+  });
+
+  it('leaves text that already has block markup as it is', () => {
+    assert.equal(sanitizeWorkHtml('<p>One</p>\n\n<p>Two</p>'), '<p>One</p>\n\n<p>Two</p>');
+  });
+});
