@@ -136,6 +136,8 @@ export async function authenticate(db: Kysely<Database>, login: unknown, passwor
 export async function startSession(db: Kysely<Database>, userId: number): Promise<string> {
   const token = newSecret();
   const now = Date.now();
+  // Logging in is a natural moment to forget this reader's sessions that have run out.
+  await db.deleteFrom('sessions').where('user_id', '=', userId).where('expires_at', '<', new Date(now).toISOString()).execute();
   await db
     .insertInto('sessions')
     .values({
