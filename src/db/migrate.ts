@@ -7,6 +7,7 @@ import {
 } from 'kysely';
 import type { ArchiveDatabase, DialectName } from './database.ts';
 import * as foundation from './migrations/001_foundation.ts';
+import * as seriesImportsDownloads from './migrations/002_series_imports_downloads.ts';
 
 /** What a migration needs to write one schema that runs on both dialects. */
 export interface MigrationContext {
@@ -15,6 +16,8 @@ export interface MigrationContext {
   idColumn: 'integer' | 'serial';
   /** The column type that holds a moment in time. */
   timestamp: 'text' | 'timestamptz';
+  /** The column type that holds bytes. */
+  binary: 'blob' | 'bytea';
 }
 
 type MigrationModule = { up(db: Kysely<unknown>, context: MigrationContext): Promise<void> };
@@ -22,6 +25,7 @@ type MigrationModule = { up(db: Kysely<unknown>, context: MigrationContext): Pro
 // Listed here rather than read from disk so that the same list runs from source and from a bundle.
 const migrationModules: Record<string, MigrationModule> = {
   '001_foundation': foundation,
+  '002_series_imports_downloads': seriesImportsDownloads,
 };
 
 class ArchiveMigrationProvider implements MigrationProvider {
@@ -43,6 +47,7 @@ export async function migrateToLatest(archive: ArchiveDatabase): Promise<string[
     dialect: archive.dialect,
     idColumn: archive.dialect === 'postgres' ? 'serial' : 'integer',
     timestamp: archive.dialect === 'postgres' ? 'timestamptz' : 'text',
+    binary: archive.dialect === 'postgres' ? 'bytea' : 'blob',
   };
   const migrator = new Migrator({ db: archive.db, provider: new ArchiveMigrationProvider(context) });
   const { error, results }: MigrationResultSet = await migrator.migrateToLatest();

@@ -74,6 +74,10 @@ export interface WorksTable {
   updated_at: Timestamp;
   /** When anything about the work last changed: the cache key for downloads. */
   revised_at: Timestamp;
+  /** Where an imported work came from (its URL on the original archive). */
+  imported_from: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The original creators of an imported work, comma-separated, credited instead of the importer. */
+  imported_creators: ColumnType<string, string | undefined, string>;
 }
 
 export interface WorkCreatorsTable {
@@ -113,6 +117,31 @@ export interface WorkTagsTable {
   position: number;
 }
 
+export interface SeriesTable {
+  id: Generated<number>;
+  user_id: number;
+  title: string;
+  summary: string;
+  notes: string;
+  complete: Flag;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SeriesWorksTable {
+  series_id: number;
+  work_id: number;
+  position: number;
+}
+
+export interface DownloadCacheTable {
+  cache_key: string;
+  /** The revision of the work (or series) the content was built from. */
+  revision: string;
+  content: Buffer;
+  created_at: Timestamp;
+}
+
 export interface RateLimitsTable {
   bucket: string;
   window_ends_at: number;
@@ -135,6 +164,9 @@ export interface Database {
   chapters: ChaptersTable;
   tags: TagsTable;
   work_tags: WorkTagsTable;
+  series: SeriesTable;
+  series_works: SeriesWorksTable;
+  download_cache: DownloadCacheTable;
   rate_limits: RateLimitsTable;
   settings: SettingsTable;
 }

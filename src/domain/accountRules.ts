@@ -4,6 +4,7 @@ import { z } from 'zod';
 export const usernameSchema = z
   .string({ error: 'Choose a username.' })
   .trim()
+  .min(1, 'Choose a username.')
   .min(3, 'Usernames are 3 to 40 characters long.')
   .max(40, 'Usernames are 3 to 40 characters long.')
   .regex(

@@ -31,7 +31,11 @@ export async function countRequest(
     .returning(['hits', 'window_ends_at'])
     .executeTakeFirstOrThrow();
   // Now and then, forget windows that ended long ago so the table stays the size of current traffic.
-  if (Math.random() < 0.01) await db.deleteFrom('rate_limits').where('window_ends_at', '<', now - 24 * 60 * 60_000).execute();
+  if (Math.random() < 0.01)
+    await db
+      .deleteFrom('rate_limits')
+      .where('window_ends_at', '<', now - 24 * 60 * 60_000)
+      .execute();
   return { current: Number(row.hits), ttl: Math.max(0, Number(row.window_ends_at) - now) };
 }
 

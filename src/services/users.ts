@@ -137,7 +137,11 @@ export async function startSession(db: Kysely<Database>, userId: number): Promis
   const token = newSecret();
   const now = Date.now();
   // Logging in is a natural moment to forget this reader's sessions that have run out.
-  await db.deleteFrom('sessions').where('user_id', '=', userId).where('expires_at', '<', new Date(now).toISOString()).execute();
+  await db
+    .deleteFrom('sessions')
+    .where('user_id', '=', userId)
+    .where('expires_at', '<', new Date(now).toISOString())
+    .execute();
   await db
     .insertInto('sessions')
     .values({

@@ -41,6 +41,9 @@ export interface WorkSummary extends WorkTags {
   publishedAt: string | null;
   updatedAt: string;
   revisedAt: string;
+  /** For imported works: where they came from, and the original creators credited instead of the importer. */
+  importedFrom: string | null;
+  importedCreators: string[];
 }
 
 const TAG_LIST_BY_TYPE: Record<Exclude<TagType, 'rating'>, keyof Omit<WorkTags, 'rating'>> = {
@@ -121,6 +124,8 @@ export async function summariseWorks(db: Kysely<Database>, works: WorkRow[]): Pr
     publishedAt: work.published_at,
     updatedAt: work.updated_at,
     revisedAt: work.revised_at,
+    importedFrom: work.imported_from,
+    importedCreators: work.imported_creators ? work.imported_creators.split(', ') : [],
     ...(tagsByWork.get(work.id) ?? emptyTags()),
   }));
 }

@@ -12,12 +12,14 @@ import {
 } from '../domain/workRules.ts';
 import { type ChapterRef, insertChapter, listChapterRefs, recountWork } from './chapterRecords.ts';
 import { AuthenticationError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
+import { type SeriesPart, seriesOfWork } from './series.ts';
 import type { TagRequest } from './tags.ts';
 import { resolveTags } from './tags.ts';
 import { summariseWorks, type WorkSummary } from './workViews.ts';
 
 export interface WorkDetail extends WorkSummary {
   chapters: ChapterRef[];
+  series: SeriesPart[];
   /** Whether the viewer may change the work (views use it to show the edit links). */
   editable: boolean;
 }
@@ -187,7 +189,12 @@ export async function getWork(
     throw new NotFoundError('We could not find that work. It may have been deleted.');
   }
   const [summary] = await summariseWorks(db, [row]);
-  return { ...summary, chapters: await listChapterRefs(db, workId), editable: canEdit(viewer, access) };
+  return {
+    ...summary,
+    chapters: await listChapterRefs(db, workId),
+    series: await seriesOfWork(db, workId),
+    editable: canEdit(viewer, access),
+  };
 }
 
 /** Loads a work for a change by its creator; anyone else is refused. */

@@ -1,7 +1,7 @@
+import { paths } from '../domain/archivePaths.ts';
 import type { ChapterContent } from '../services/chapters.ts';
 import type { WorkDetail } from '../services/works.ts';
 import type { WorkSummary } from '../services/workViews.ts';
-import { paths } from './paths.ts';
 
 // The JSON shapes of API v1; field names are the API's contract, so they change only with a new version.
 

@@ -83,7 +83,7 @@ describe('posting a work and reading it in a browser', { skip: missingBrowser },
     await page.getByLabel('Password').fill('correct horse battery');
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.getByRole('status').filter({ hasText: 'Welcome' }).waitFor();
-    await assertVisible(page.getByRole('button', { name: 'Log out (lanternwright)' }));
+    await assertVisible(page.getByRole('button', { name: 'Log out' }));
 
     // --- Posts the work with its first chapter.
     await page.getByRole('navigation', { name: 'Site' }).getByRole('link', { name: 'Post' }).click();
@@ -184,6 +184,8 @@ describe('posting a work and reading it in a browser', { skip: missingBrowser },
       'the last chapter has no next',
     );
     await assertVisible(guest.getByRole('link', { name: '← Previous Chapter' }).first());
+    // Two chapters posted of two expected: the work counts as complete (AO3's rule).
+    await assertVisible(guest.locator('.afterword').getByText(/This work is complete\./));
 
     // --- Then the whole work on one page.
     await guest.getByRole('link', { name: 'Entire Work' }).first().click();

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { paths } from '../../domain/archivePaths.ts';
 import { ServiceError } from '../../services/errors.ts';
 import {
   authenticate,
@@ -17,7 +18,6 @@ import {
 } from '../context.ts';
 import { describeError } from '../errors.tsx';
 import { formText } from '../formInput.ts';
-import { paths } from '../paths.ts';
 import { limitedRoute } from '../rateLimits.ts';
 import { type FormState, LogInPage, SignUpPage, TokensPage } from '../views/AccountPages.tsx';
 import { sendPage } from '../views/render.tsx';

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { paths } from '../../domain/archivePaths.ts';
 import {
   addChapter,
   deleteChapter,
@@ -11,7 +12,6 @@ import { getWork, workForEditing } from '../../services/works.ts';
 import { pageContext, routeId, setNotice, type WebDependencies } from '../context.ts';
 import { describeError } from '../errors.tsx';
 import { formText } from '../formInput.ts';
-import { paths } from '../paths.ts';
 import type { FormState } from '../views/AccountPages.tsx';
 import { sendPage } from '../views/render.tsx';
 import { ChapterFormPage, ConfirmDeletePage, ManageChaptersPage } from '../views/WorkForms.tsx';

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import { paths, tagNameFromSlug } from '../../domain/archivePaths.ts';
 import { NotFoundError } from '../../services/errors.ts';
 import { findTag } from '../../services/tags.ts';
 import { findUserByLogin } from '../../services/users.ts';
 import { listWorks } from '../../services/works.ts';
 import { pageContext, parsePage, type WebDependencies } from '../context.ts';
 import { formText } from '../formInput.ts';
-import { paths, tagNameFromSlug } from '../paths.ts';
 import { HomePage, TagPage, WorkListingPage } from '../views/ListingPages.tsx';
 import { sendPage } from '../views/render.tsx';
 

@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { paths } from '../../domain/archivePaths.ts';
 import { readChapters } from '../../services/chapters.ts';
 import { ServiceError } from '../../services/errors.ts';
 import { createWork, deleteWork, postDraft, updateWork, workForEditing } from '../../services/works.ts';
 import { pageContext, requireViewer, routeId, setNotice, type WebDependencies } from '../context.ts';
 import { describeError } from '../errors.tsx';
 import { formList, formText } from '../formInput.ts';
-import { paths } from '../paths.ts';
 import { sendPage } from '../views/render.tsx';
 import { ConfirmDeletePage, WorkFormPage, type WorkFormState, workFormState } from '../views/WorkForms.tsx';
 import { WorkPage } from '../views/WorkPage.tsx';

@@ -1,5 +1,5 @@
 import type { RegistrationMode } from '../../config.ts';
-import { paths } from '../paths.ts';
+import { paths } from '../../domain/archivePaths.ts';
 import { ErrorSummary, type FieldErrors, TextField } from './forms.tsx';
 import { CsrfField, Layout, type PageContext } from './Layout.tsx';
 

@@ -1,4 +1,4 @@
-import { paths } from '../paths.ts';
+import { paths } from '../../domain/archivePaths.ts';
 import { Layout, type PageContext } from './Layout.tsx';
 
 const TITLES: Record<number, string> = {

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
+import { paths } from '../../domain/archivePaths.ts';
 import type { Viewer } from '../../domain/permissions.ts';
-import { paths } from '../paths.ts';
 
 export interface PageContext {
   viewer: Viewer | null;
@@ -55,13 +55,13 @@ export function Layout({
                       <a href={paths.newWork()}>Post</a>
                     </li>
                     <li>
-                      <a href={paths.userWorks(viewer.username)}>My works</a>
+                      <a href={paths.userWorks(viewer.username)}>{viewer.username}</a>
                     </li>
                     <li>
                       <form class="inline" method="post" action={paths.logOut()}>
                         <CsrfField context={context} />
                         <button class="link-button" type="submit">
-                          Log out ({viewer.username})
+                          Log out
                         </button>
                       </form>
                     </li>

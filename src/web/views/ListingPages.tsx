@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
+import { paths } from '../../domain/archivePaths.ts';
 import type { TagPage as TagFacts } from '../../services/tags.ts';
 import type { WorkListing } from '../../services/works.ts';
-import { paths } from '../paths.ts';
 import { Layout, type PageContext } from './Layout.tsx';
 import { Pagination, WorkBlurb } from './WorkParts.tsx';
 

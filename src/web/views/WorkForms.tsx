@@ -1,9 +1,9 @@
+import { paths } from '../../domain/archivePaths.ts';
 import { LANGUAGES } from '../../domain/languages.ts';
 import { ARCHIVE_WARNINGS, CATEGORIES, RATINGS } from '../../domain/vocabulary.ts';
 import { LIMITS } from '../../domain/workRules.ts';
 import type { ChapterContent } from '../../services/chapters.ts';
 import type { WorkDetail } from '../../services/works.ts';
-import { paths } from '../paths.ts';
 import type { FormState } from './AccountPages.tsx';
 import {
   Checkbox,

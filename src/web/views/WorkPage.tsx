@@ -1,7 +1,7 @@
+import { paths } from '../../domain/archivePaths.ts';
 import { TAG_TYPE_LABELS } from '../../domain/vocabulary.ts';
 import type { ChapterContent } from '../../services/chapters.ts';
 import type { WorkDetail } from '../../services/works.ts';
-import { paths } from '../paths.ts';
 import { CsrfField, Layout, type PageContext } from './Layout.tsx';
 import { Byline, formatCount, SanitizedHtml, TagLinks, WorkStats } from './WorkParts.tsx';
 
@@ -48,12 +48,43 @@ function WorkMeta({ work }: { work: WorkDetail }) {
               </dd>
             </>
           ))}
+        {work.series.length > 0 ? (
+          <>
+            <dt>Series:</dt>
+            <dd>
+              {work.series.map((part) => (
+                <span class="series-part" key={part.id}>
+                  Part {part.position} of <a href={paths.series(part.id)}>{part.title}</a>
+                </span>
+              ))}
+            </dd>
+          </>
+        ) : null}
         <dt>Stats:</dt>
         <dd>
           <WorkStats work={work} />
         </dd>
       </dl>
     </div>
+  );
+}
+
+function DownloadLinks({ work }: { work: WorkDetail }) {
+  if (work.draft) return null;
+  return (
+    <ul class="work-actions downloads" aria-label="Download">
+      <li>Download:</li>
+      <li>
+        <a class="button secondary" href={paths.download(work.id, work.title, 'epub')} download>
+          EPUB
+        </a>
+      </li>
+      <li>
+        <a class="button secondary" href={paths.download(work.id, work.title, 'html')} download>
+          HTML
+        </a>
+      </li>
+    </ul>
   );
 }
 
@@ -222,11 +253,17 @@ export function WorkPage({
         </ul>
       ) : null}
       <WorkMeta work={work} />
+      <DownloadLinks work={work} />
       <div class="preface">
         <h2 class="work-title">{work.title}</h2>
         <p class="byline">
-          by <Byline creators={work.creators} />
+          by <Byline work={work} />
         </p>
+        {work.importedFrom ? (
+          <p class="muted">
+            Imported from <a href={work.importedFrom}>{work.importedFrom}</a>
+          </p>
+        ) : null}
         {work.summary ? (
           <div class="summary">
             <h3 class="heading">Summary:</h3>
@@ -254,7 +291,8 @@ export function WorkPage({
       {onLastChapter ? (
         <div class="afterword">
           <p>
-            The end of “{work.title}” so far: {formatCount(work.wordCount)} words in {work.chapterCount}{' '}
+            {work.complete ? `The end of “${work.title}”: ` : `The end of “${work.title}” so far: `}
+            {formatCount(work.wordCount)} words in {work.chapterCount}{' '}
             {work.chapterCount === 1 ? 'chapter' : 'chapters'}.{' '}
             {work.complete ? 'This work is complete.' : 'This work is in progress.'}
           </p>

@@ -1,8 +1,8 @@
+import { paths } from '../../domain/archivePaths.ts';
 import { languageName } from '../../domain/languages.ts';
 import { RATING_SYMBOLS, type Rating } from '../../domain/vocabulary.ts';
 import { chapterProgress } from '../../domain/workRules.ts';
 import type { CreatorCredit, WorkSummary } from '../../services/workViews.ts';
-import { paths } from '../paths.ts';
 
 // Pieces of a work shown both in listings and on the work page.
 
@@ -40,7 +40,15 @@ export function formatCount(count: number): string {
   return count.toLocaleString('en');
 }
 
-export function Byline({ creators }: { creators: CreatorCredit[] }) {
+/** Imported works credit their original creators (not linked: they have no account here). */
+export function Byline({ work }: { work: Pick<WorkSummary, 'creators' | 'importedCreators'> }) {
+  if (work.importedCreators.length > 0) {
+    return <span class="imported-creators">{work.importedCreators.join(', ')}</span>;
+  }
+  return <CreatorLinks creators={work.creators} />;
+}
+
+function CreatorLinks({ creators }: { creators: CreatorCredit[] }) {
   if (creators.length === 0) return <span>Anonymous</span>;
   return (
     <>
@@ -56,6 +64,16 @@ export function Byline({ creators }: { creators: CreatorCredit[] }) {
   );
 }
 
+/** The symbol is for the eye; the words are there for screen readers and touch screens (no tooltips). */
+function Square({ class: kind, label, children }: { class: string; label: string; children: string }) {
+  return (
+    <span class={`square ${kind}`} title={label}>
+      <span aria-hidden="true">{children}</span>
+      <span class="visually-hidden">{label}</span>
+    </span>
+  );
+}
+
 /** AO3's four squares: rating, warnings, category, completion, scanned before anything else. */
 export function RequiredTags({ work }: { work: WorkSummary }) {
   const warningClass = work.warnings.includes('Creator Chose Not To Use Archive Warnings')
@@ -67,14 +85,14 @@ export function RequiredTags({ work }: { work: WorkSummary }) {
   return (
     <ul class="required-tags" aria-label="Rating, warnings, category and completion">
       <li>
-        <span class={`square ${RATING_CLASSES[work.rating] ?? 'rating-notrated'}`} title={work.rating}>
+        <Square class={RATING_CLASSES[work.rating] ?? 'rating-notrated'} label={work.rating}>
           {RATING_SYMBOLS[work.rating as Rating] ?? 'NR'}
-        </span>
+        </Square>
       </li>
       <li>
-        <span class={`square ${warningClass}`} title={work.warnings.join(', ')}>
+        <Square class={warningClass} label={work.warnings.join(', ')}>
           {warningClass === 'warning-yes' ? '!' : warningClass === 'warning-no' ? '–' : '?'}
-        </span>
+        </Square>
       </li>
       <li>
         <span
@@ -175,7 +193,7 @@ export function WorkBlurb({ work }: { work: WorkSummary }) {
       <div class="blurb-header">
         <RequiredTags work={work} />
         <h3 class="blurb-title">
-          <a href={paths.work(work.id)}>{work.title}</a> by <Byline creators={work.creators} />
+          <a href={paths.work(work.id)}>{work.title}</a> by <Byline work={work} />
           {work.restricted ? <span class="muted"> (registered users only)</span> : null}
           {work.draft ? <span class="muted"> (draft)</span> : null}
         </h3>

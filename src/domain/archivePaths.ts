@@ -23,6 +23,18 @@ export function tagNameFromSlug(slug: string): string {
   return name;
 }
 
+/** The file name part of a download URL: the title in lower-case words, as AO3 names downloads. */
+export function downloadSlug(title: string): string {
+  const slug = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 60);
+  return slug || 'work';
+}
+
 export const paths = {
   home: () => '/',
   works: () => '/works',
@@ -44,6 +56,13 @@ export const paths = {
   user: (username: string) => `/users/${encodeURIComponent(username)}`,
   userWorks: (username: string) => `/users/${encodeURIComponent(username)}/works`,
   tokens: () => '/tokens',
+  series: (id: number) => `/series/${id}`,
+  download: (workId: number, title: string, format: 'epub' | 'html') =>
+    `/downloads/${workId}/${downloadSlug(title)}.${format}`,
+  seriesDownload: (seriesId: number, title: string) =>
+    `/downloads/series/${seriesId}/${downloadSlug(title)}.epub`,
+  tagFeed: (name: string) => `/tags/${tagSlug(name)}/feed.atom`,
+  userFeed: (username: string) => `/users/${encodeURIComponent(username)}/works/feed.atom`,
   signUp: () => '/signup',
   logIn: () => '/users/login',
   logOut: () => '/users/logout',

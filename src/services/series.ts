@@ -1,0 +1,134 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { Viewer } from '../domain/permissions.ts';
+import { NotFoundError } from './errors.ts';
+import { summariseWorks, type WorkSummary } from './workViews.ts';
+
+export interface SeriesPart {
+  id: number;
+  title: string;
+  position: number;
+}
+
+export interface SeriesDetail {
+  id: number;
+  title: string;
+  summary: string;
+  notes: string;
+  complete: boolean;
+  owner: string;
+  updatedAt: string;
+  /** The parts the viewer may see, in order. */
+  works: (WorkSummary & { position: number })[];
+}
+
+/**
+ * The series a work belongs to, found by its title among the owner's series or made new, with the work
+ * appended as its next part (imports and the work form name series by title, as AO3's form does).
+ */
+export async function addWorkToSeriesByTitle(
+  trx: Transaction<Database> | Kysely<Database>,
+  ownerId: number,
+  title: string,
+  workId: number,
+  position?: number,
+): Promise<number> {
+  const now = new Date().toISOString();
+  const name = title.trim().slice(0, 255);
+  let series = await trx
+    .selectFrom('series')
+    .select('id')
+    .where('user_id', '=', ownerId)
+    .where('title', '=', name)
+    .executeTakeFirst();
+  if (!series) {
+    series = await trx
+      .insertInto('series')
+      .values({
+        user_id: ownerId,
+        title: name,
+        summary: '',
+        notes: '',
+        complete: 0,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+  }
+  const seriesId = series.id;
+  const already = await trx
+    .selectFrom('series_works')
+    .select('work_id')
+    .where('series_id', '=', seriesId)
+    .where('work_id', '=', workId)
+    .executeTakeFirst();
+  if (!already) {
+    const last = await trx
+      .selectFrom('series_works')
+      .select((eb) => eb.fn.max<number>('position').as('position'))
+      .where('series_id', '=', seriesId)
+      .executeTakeFirst();
+    await trx
+      .insertInto('series_works')
+      .values({ series_id: seriesId, work_id: workId, position: position ?? Number(last?.position ?? 0) + 1 })
+      .execute();
+    await trx.updateTable('series').set({ updated_at: now }).where('id', '=', seriesId).execute();
+  }
+  return seriesId;
+}
+
+/** Which series a work is part of, and where: "Part 2 of …". */
+export async function seriesOfWork(db: Kysely<Database>, workId: number): Promise<SeriesPart[]> {
+  const rows = await db
+    .selectFrom('series_works')
+    .innerJoin('series', 'series.id', 'series_works.series_id')
+    .select(['series.id', 'series.title', 'series_works.position'])
+    .where('series_works.work_id', '=', workId)
+    .orderBy('series.title')
+    .execute();
+  return rows.map((row) => ({ id: row.id, title: row.title, position: row.position }));
+}
+
+export async function getSeries(
+  db: Kysely<Database>,
+  viewer: Viewer | null,
+  seriesId: number,
+): Promise<SeriesDetail> {
+  const series = await db
+    .selectFrom('series')
+    .innerJoin('users', 'users.id', 'series.user_id')
+    .select([
+      'series.id',
+      'series.title',
+      'series.summary',
+      'series.notes',
+      'series.complete',
+      'series.updated_at',
+      'users.username',
+    ])
+    .where('series.id', '=', seriesId)
+    .executeTakeFirst();
+  if (!series) throw new NotFoundError('We could not find that series.');
+  let query = db
+    .selectFrom('works')
+    .innerJoin('series_works', 'series_works.work_id', 'works.id')
+    .selectAll('works')
+    .select('series_works.position as series_position')
+    .where('series_works.series_id', '=', seriesId)
+    .where('works.draft', '=', 0)
+    .orderBy('series_works.position');
+  if (!viewer) query = query.where('works.restricted', '=', 0);
+  const rows = await query.execute();
+  const summaries = await summariseWorks(db, rows);
+  return {
+    id: series.id,
+    title: series.title,
+    summary: series.summary,
+    notes: series.notes,
+    complete: series.complete === 1,
+    owner: series.username,
+    updatedAt: series.updated_at,
+    works: summaries.map((summary, index) => ({ ...summary, position: rows[index].series_position })),
+  };
+}
