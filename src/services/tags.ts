@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import type { Viewer } from '../domain/permissions.ts';
 import { TAG_TYPE_LABELS, TAG_TYPES, type TagType } from '../domain/vocabulary.ts';
 import { tagDisplayName, tagKey } from '../domain/workRules.ts';
 import { ValidationError } from './errors.ts';
@@ -57,13 +58,16 @@ export interface TagPage {
   type: TagType;
   typeLabel: string;
   canonical: boolean;
+  /** The canonical tag this one is a synonym of, if it has been wrangled so. */
+  mergerName: string | null;
 }
 
 export async function findTag(db: Kysely<Database>, name: string): Promise<TagPage | null> {
   const tag = await db
     .selectFrom('tags')
-    .select(['id', 'name', 'type', 'canonical'])
-    .where('name_key', '=', tagKey(name))
+    .leftJoin('tags as merger', 'merger.id', 'tags.merger_id')
+    .select(['tags.id', 'tags.name', 'tags.type', 'tags.canonical', 'merger.name as mergerName'])
+    .where('tags.name_key', '=', tagKey(name))
     .executeTakeFirst();
   if (!tag || !TAG_TYPES.includes(tag.type as TagType)) return null;
   const type = tag.type as TagType;
@@ -73,5 +77,42 @@ export async function findTag(db: Kysely<Database>, name: string): Promise<TagPa
     type,
     typeLabel: TAG_TYPE_LABELS[type].one,
     canonical: tag.canonical === 1,
+    mergerName: tag.mergerName,
+  };
+}
+
+export interface TagCount {
+  name: string;
+  works: number;
+}
+
+/** Fandoms with the number of works the viewer can see in each, most works first. */
+export async function listFandoms(
+  db: Kysely<Database>,
+  viewer: Viewer | null,
+  page: number,
+  perPage: number,
+): Promise<{ fandoms: TagCount[]; total: number }> {
+  let visible = db
+    .selectFrom('tags')
+    .innerJoin('work_tags', 'work_tags.tag_id', 'tags.id')
+    .innerJoin('works', 'works.id', 'work_tags.work_id')
+    .where('tags.type', '=', 'fandom')
+    .where('works.draft', '=', 0);
+  if (!viewer) visible = visible.where('works.restricted', '=', 0);
+  const counted = await visible
+    .select((eb) => eb.fn.count<number>('tags.id').distinct().as('total'))
+    .executeTakeFirstOrThrow();
+  const rows = await visible
+    .select(['tags.name', (eb) => eb.fn.countAll<number>().as('works')])
+    .groupBy(['tags.id', 'tags.name'])
+    .orderBy('works', 'desc')
+    .orderBy('tags.name')
+    .limit(perPage)
+    .offset((Math.max(1, page) - 1) * perPage)
+    .execute();
+  return {
+    fandoms: rows.map((row) => ({ name: row.name, works: Number(row.works) })),
+    total: Number(counted.total),
   };
 }

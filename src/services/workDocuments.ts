@@ -4,7 +4,7 @@ import { paths } from '../domain/archivePaths.ts';
 import type { Viewer } from '../domain/permissions.ts';
 import type { CreatorDocument, SeriesDocument, WorkDocument } from '../formats/workDocument.ts';
 import { readChapters } from './chapters.ts';
-import { getSeries } from './series.ts';
+import { getSeries, type SeriesPart } from './series.ts';
 import type { WorkSummary } from './workViews.ts';
 
 /** The archive as exports name it: its name and public origin (https://fic.example.org). */
@@ -26,14 +26,12 @@ function creatorsOf(work: WorkSummary, site: ArchiveSite): CreatorDocument[] {
   }));
 }
 
-/** A work the viewer may read, with its chapters, as the plain document every export format takes. */
-export async function workDocument(
-  db: Kysely<Database>,
-  viewer: Viewer | null,
-  workId: number,
+/** A work's metadata as an export document, without chapter text (what feeds and catalogs list). */
+export function workDocumentOf(
+  work: WorkSummary,
   site: ArchiveSite,
-): Promise<WorkDocument> {
-  const { work, chapters } = await readChapters(db, viewer, workId);
+  series: SeriesPart[] = [],
+): WorkDocument {
   return {
     id: work.id,
     url: `${site.origin}${paths.work(work.id)}`,
@@ -61,11 +59,27 @@ export async function workDocument(
     publishedAt: work.publishedAt ?? work.revisedAt,
     updatedAt: work.updatedAt,
     revisedAt: work.revisedAt,
-    series: work.series.map((part) => ({
+    series: series.map((part) => ({
       title: part.title,
       url: `${site.origin}${paths.series(part.id)}`,
       position: part.position,
     })),
+    chapters: [],
+    archiveName: site.name,
+    archiveUrl: site.origin,
+  };
+}
+
+/** A work the viewer may read, with its chapters, as the plain document every export format takes. */
+export async function workDocument(
+  db: Kysely<Database>,
+  viewer: Viewer | null,
+  workId: number,
+  site: ArchiveSite,
+): Promise<WorkDocument> {
+  const { work, chapters } = await readChapters(db, viewer, workId);
+  return {
+    ...workDocumentOf(work, site, work.series),
     chapters: chapters.map((chapter) => ({
       id: chapter.id,
       position: chapter.position,
@@ -77,8 +91,6 @@ export async function workDocument(
       wordCount: chapter.wordCount,
       url: `${site.origin}${paths.chapter(work.id, chapter.id)}`,
     })),
-    archiveName: site.name,
-    archiveUrl: site.origin,
   };
 }
 

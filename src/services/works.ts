@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { Database } from '../db/schema.ts';
 import { fieldErrorsFrom } from '../domain/fieldErrors.ts';
@@ -273,6 +273,10 @@ export interface WorkListingScope {
   tagId?: number;
   /** A creator looking at their own works also sees their drafts. */
   includeDraftsOf?: number;
+  /** Only works whose title contains these words (a plain match until full-text search arrives). */
+  titleContains?: string;
+  /** Newest update first (the default) or most kudos first. */
+  sort?: 'updated' | 'kudos';
 }
 
 export const WORKS_PER_PAGE = 20;
@@ -301,6 +305,13 @@ export async function listWorks(
       eb.selectFrom('work_tags').select('work_id').where('tag_id', '=', tagId),
     );
   }
+  const titleWords =
+    scope.titleContains?.trim().toLowerCase().split(/\s+/).filter(Boolean).slice(0, 10) ?? [];
+  for (const word of titleWords) {
+    // LIKE wildcards in the reader's words are matched literally.
+    const pattern = `%${word.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+    query = query.where(sql<boolean>`lower(works.title) like ${pattern} escape '\\'`);
+  }
   const showDrafts = scope.includeDraftsOf !== undefined && viewer?.id === scope.includeDraftsOf;
   if (!showDrafts) query = query.where('works.draft', '=', 0);
   if (!viewer) query = query.where('works.restricted', '=', 0);
@@ -309,8 +320,9 @@ export async function listWorks(
   const total = Number(counted.total);
   const pages = Math.max(1, Math.ceil(total / WORKS_PER_PAGE));
   const current = Math.min(Math.max(1, page), pages);
-  const rows = await query
-    .selectAll('works')
+  let ordered = query.selectAll('works');
+  if (scope.sort === 'kudos') ordered = ordered.orderBy('works.kudos_count', 'desc');
+  const rows = await ordered
     .orderBy('works.updated_at', 'desc')
     .orderBy('works.id', 'desc')
     .limit(WORKS_PER_PAGE)

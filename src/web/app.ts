@@ -16,6 +16,7 @@ import { databaseRateLimitStore } from './rateLimits.ts';
 import { registerAccountRoutes } from './routes/accounts.tsx';
 import { registerApiRoutes } from './routes/api.ts';
 import { registerChapterRoutes } from './routes/chapters.tsx';
+import { registerFeedRoutes } from './routes/feeds.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerListingRoutes } from './routes/listings.tsx';
 import { registerWorkRoutes } from './routes/works.tsx';
@@ -97,6 +98,7 @@ export async function buildApp(dependencies: WebDependencies): Promise<FastifyIn
   registerListingRoutes(app, dependencies);
   registerWorkRoutes(app, dependencies);
   registerChapterRoutes(app, dependencies);
+  registerFeedRoutes(app, dependencies);
   registerApiRoutes(app, dependencies);
   return app;
 }

@@ -3,6 +3,7 @@ import type { QuireConfig } from '../config.ts';
 import type { ArchiveDatabase } from '../db/database.ts';
 import type { Viewer } from '../domain/permissions.ts';
 import { AuthenticationError, NotFoundError } from '../services/errors.ts';
+import type { ArchiveSite } from '../services/workDocuments.ts';
 import type { PageContext } from './views/Layout.tsx';
 
 export const SESSION_COOKIE = 'quire_session';
@@ -24,6 +25,11 @@ export function secureCookies(config: QuireConfig, request: FastifyRequest): boo
   if (config.secureCookies === 'on') return true;
   if (config.secureCookies === 'off') return false;
   return request.protocol === 'https';
+}
+
+/** The archive's name and public origin, for absolute links in downloads, feeds and the API. */
+export function archiveSite(config: QuireConfig, request: FastifyRequest): ArchiveSite {
+  return { name: config.archiveName, origin: config.baseUrl ?? `${request.protocol}://${request.host}` };
 }
 
 /** A one-time message for the next page, carried across the redirect that follows a form. */

@@ -11,7 +11,7 @@ import {
   workForEditing,
 } from '../../services/works.ts';
 import { chapterJson, workDetailJson, workJson } from '../apiViews.ts';
-import { parsePage, routeId, type WebDependencies } from '../context.ts';
+import { archiveSite, parsePage, routeId, type WebDependencies } from '../context.ts';
 import { formText } from '../formInput.ts';
 import { openApiDocument } from '../openApi.ts';
 import { limitedRoute } from '../rateLimits.ts';
@@ -37,7 +37,7 @@ function requireToken(request: FastifyRequest) {
 
 export function registerApiRoutes(app: FastifyInstance, { config, archive }: WebDependencies): void {
   const db = archive.db;
-  const origin = (request: FastifyRequest) => config.baseUrl ?? `${request.protocol}://${request.host}`;
+  const origin = (request: FastifyRequest) => archiveSite(config, request).origin;
 
   app.get('/api/v1/openapi.json', async (request) => openApiDocument(origin(request)));
 
