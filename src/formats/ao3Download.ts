@@ -17,7 +17,7 @@ import path from 'node:path';
 import type { CheerioAPI } from 'cheerio';
 import * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
-import yauzl from 'yauzl';
+import { DEFAULT_ZIP_LIMITS, isSafeZipPath, readZipEntries, ZipRejectedError } from './safeZip.ts';
 
 export interface ImportedChapter {
   /** The chapter's own title, without AO3's "Chapter N: " prefix; '' when untitled. */
@@ -79,8 +79,8 @@ export interface Ao3EpubOptions {
   maxEntries?: number;
 }
 
-export const DEFAULT_MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024;
-export const DEFAULT_MAX_ENTRIES = 10_000;
+export const DEFAULT_MAX_UNCOMPRESSED_BYTES = DEFAULT_ZIP_LIMITS.maxUncompressedBytes;
+export const DEFAULT_MAX_ENTRIES = DEFAULT_ZIP_LIMITS.maxEntries;
 
 // ---------------------------------------------------------------------------------------------------------
 // Public entry points
@@ -97,10 +97,16 @@ export function parseAo3HtmlBytes(bytes: Buffer): ImportedWork {
 }
 
 export async function parseAo3Epub(bytes: Buffer, options: Ao3EpubOptions = {}): Promise<ImportedWork> {
-  const files = await readZipTextFiles(bytes, {
-    maxUncompressedBytes: options.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES,
-    maxEntries: options.maxEntries ?? DEFAULT_MAX_ENTRIES,
-  });
+  let files: Map<string, Buffer>;
+  try {
+    files = await readZipEntries(bytes, (name) => TEXT_FILE.test(name) || name === 'mimetype', {
+      maxUncompressedBytes: options.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED_BYTES,
+      maxEntries: options.maxEntries ?? DEFAULT_MAX_ENTRIES,
+    });
+  } catch (error) {
+    if (error instanceof ZipRejectedError) throw new Ao3FormatError(`EPUB rejected: ${error.message}`);
+    throw error;
+  }
   const opf = readOpf(files);
   const docPaths = opf?.spine.length ? opf.spine : fallbackSpine(files);
   const bodies: string[] = [];
@@ -794,76 +800,6 @@ export function languageCodeFor(name: string): string | null {
 // EPUB container
 
 const TEXT_FILE = /\.(?:xhtml|html|htm|xml|opf|ncx)$/i;
-
-/** Inflates the zip's text entries into memory, with caps on entry count and inflated bytes. */
-async function readZipTextFiles(
-  bytes: Buffer,
-  limits: { maxUncompressedBytes: number; maxEntries: number },
-): Promise<Map<string, Buffer>> {
-  let zip: yauzl.ZipFile;
-  try {
-    // decodeStrings: false so that an entry with an unsafe name is skipped here rather than failing the
-    // whole file (yauzl rejects the archive outright when it validates names itself).
-    zip = await yauzl.fromBufferPromise(bytes, {
-      lazyEntries: true,
-      decodeStrings: false,
-      validateEntrySizes: true,
-    });
-  } catch (err) {
-    throw new Ao3FormatError(`not an AO3 EPUB: unreadable zip (${errorMessage(err)})`);
-  }
-  if (zip.entryCount > limits.maxEntries) {
-    throw new Ao3FormatError(
-      `EPUB rejected: ${zip.entryCount} zip entries (the limit is ${limits.maxEntries})`,
-    );
-  }
-  const files = new Map<string, Buffer>();
-  let total = 0;
-  let seen = 0;
-  const tooBig = () =>
-    new Ao3FormatError(
-      `EPUB rejected: more than ${limits.maxUncompressedBytes} bytes uncompressed (zip bomb?)`,
-    );
-  try {
-    for await (const entry of zip.eachEntry()) {
-      if (++seen > limits.maxEntries) {
-        throw new Ao3FormatError(`EPUB rejected: more than ${limits.maxEntries} zip entries`);
-      }
-      const name = yauzl.getFileNameLowLevel(
-        entry.generalPurposeBitFlag,
-        entry.fileName as unknown as Buffer,
-        entry.extraFields,
-        false,
-      );
-      if (!isSafeZipPath(name) || name.endsWith('/')) continue;
-      if (!TEXT_FILE.test(name) && name !== 'mimetype') continue;
-      if (entry.isEncrypted() || !entry.canDecodeFileData()) continue;
-      if (total + entry.uncompressedSize > limits.maxUncompressedBytes) throw tooBig();
-      const stream = await zip.openReadStreamPromise(entry);
-      const chunks: Buffer[] = [];
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
-        total += chunk.length;
-        if (total > limits.maxUncompressedBytes) {
-          stream.destroy();
-          throw tooBig();
-        }
-        chunks.push(chunk);
-      }
-      files.set(name, Buffer.concat(chunks));
-    }
-  } catch (err) {
-    if (err instanceof Ao3FormatError) throw err;
-    throw new Ao3FormatError(`not an AO3 EPUB: corrupt zip (${errorMessage(err)})`);
-  }
-  return files;
-}
-
-/** Relative, inside the archive: no absolute paths, drive letters, backslashes, NULs or ".." segments. */
-function isSafeZipPath(name: string): boolean {
-  if (name === '' || name.startsWith('/') || /^[a-zA-Z]:/.test(name)) return false;
-  if (name.includes('\\') || name.includes('\0')) return false;
-  return !name.split('/').some((segment) => segment === '..');
-}
 
 function readOpf(files: Map<string, Buffer>): OpfMeta | null {
   let opfPath: string | undefined;
