@@ -2,10 +2,11 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { ServiceError, ValidationError } from '../services/errors.ts';
-import { createInvitation, registerUser } from '../services/users.ts';
+import { createInvitation, findUserByLogin, registerUser } from '../services/users.ts';
 import { buildApp } from '../web/app.ts';
 import { describeDatabase, openArchive } from './archive.ts';
 import { fillDemoArchive } from './demo.ts';
+import { importAo3Downloads } from './importAo3.ts';
 
 const program = new Command();
 
@@ -93,6 +94,42 @@ user
     const { archive } = await openArchive();
     try {
       for (let index = 0; index < count; index++) console.log(await createInvitation(archive.db, null));
+    } finally {
+      await archive.close();
+    }
+  });
+
+const importCommand = program.command('import').description('bring works in from elsewhere');
+
+importCommand
+  .command('ao3')
+  .description("import AO3's own HTML and EPUB downloads (files, folders and zips of them); safe to re-run")
+  .argument('<paths...>', 'files, folders or zips of AO3 downloads')
+  .requiredOption(
+    '--as <username>',
+    'the account that will hold the imported works (credited to their original creators)',
+  )
+  .action(async (paths: string[], options: { as: string }) => {
+    const { archive } = await openArchive();
+    try {
+      const owner = await findUserByLogin(archive.db, options.as);
+      if (!owner)
+        throw new ValidationError(
+          `There is no account named ${options.as}; create it with \`quire user create\`.`,
+        );
+      const report = await importAo3Downloads(
+        archive.db,
+        { id: owner.id, username: owner.username, isAdmin: false },
+        paths,
+        {
+          progress: process.stderr.isTTY === true,
+        },
+      );
+      for (const failure of report.failed) console.error(`failed: ${failure.label}: ${failure.reason}`);
+      console.log(
+        `Imported ${report.imported.length}, skipped ${report.duplicates.length} already imported, failed ${report.failed.length}.`,
+      );
+      if (report.failed.length > 0) process.exitCode = 1;
     } finally {
       await archive.close();
     }

@@ -8,6 +8,7 @@ import {
 import type { ArchiveDatabase, DialectName } from './database.ts';
 import * as foundation from './migrations/001_foundation.ts';
 import * as seriesImportsDownloads from './migrations/002_series_imports_downloads.ts';
+import * as comments from './migrations/003_comments.ts';
 
 /** What a migration needs to write one schema that runs on both dialects. */
 export interface MigrationContext {
@@ -26,6 +27,7 @@ type MigrationModule = { up(db: Kysely<unknown>, context: MigrationContext): Pro
 const migrationModules: Record<string, MigrationModule> = {
   '001_foundation': foundation,
   '002_series_imports_downloads': seriesImportsDownloads,
+  '003_comments': comments,
 };
 
 class ArchiveMigrationProvider implements MigrationProvider {

@@ -142,6 +142,27 @@ export interface DownloadCacheTable {
   created_at: Timestamp;
 }
 
+export type CommentStatus = 'visible' | 'unreviewed' | 'hidden' | 'deleted';
+
+export interface CommentsTable {
+  id: Generated<number>;
+  work_id: number;
+  /** Null for a comment on the whole work. */
+  chapter_id: number | null;
+  /** Null for the first comment of a thread. */
+  parent_id: number | null;
+  /** A member's comment has a user and pseud; a guest's has a name (and maybe an email) instead. */
+  user_id: number | null;
+  pseud_id: number | null;
+  guest_name: string | null;
+  guest_email: string | null;
+  /** Sanitised HTML. */
+  body: string;
+  status: CommentStatus;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface RateLimitsTable {
   bucket: string;
   window_ends_at: number;
@@ -167,6 +188,7 @@ export interface Database {
   series: SeriesTable;
   series_works: SeriesWorksTable;
   download_cache: DownloadCacheTable;
+  comments: CommentsTable;
   rate_limits: RateLimitsTable;
   settings: SettingsTable;
 }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import argon2 from 'argon2';
 import type { Kysely } from 'kysely';
 import type { RegistrationMode } from '../config.ts';
@@ -113,6 +113,18 @@ export async function registerUser(
   });
 }
 
+/**
+ * Accounts imported from eFiction arrive with its unsalted MD5 password hashes, stored with this prefix
+ * until their owner's first successful log-in replaces them.
+ */
+export const LEGACY_MD5_PREFIX = 'legacy-md5:';
+
+function legacyMd5Matches(storedHash: string, password: string): boolean {
+  const expected = Buffer.from(storedHash.slice(LEGACY_MD5_PREFIX.length).toLowerCase(), 'utf8');
+  const actual = Buffer.from(createHash('md5').update(password).digest('hex'), 'utf8');
+  return expected.length === actual.length && timingSafeEqual(expected, actual);
+}
+
 // Verifying against a real hash when the account is unknown keeps the answer time the same either way.
 const unknownAccountHash = argon2.hash('no account has this password', { type: argon2.argon2id });
 
@@ -128,8 +140,15 @@ export async function authenticate(db: Kysely<Database>, login: unknown, passwor
     .select(['id', 'username', 'is_admin', 'password_hash'])
     .where((eb) => eb.or([eb('username_key', '=', key), eb('email_key', '=', key)]))
     .executeTakeFirst();
-  const valid = await argon2.verify(user?.password_hash ?? (await unknownAccountHash), password);
+  const valid = user?.password_hash.startsWith(LEGACY_MD5_PREFIX)
+    ? legacyMd5Matches(user.password_hash, password)
+    : await argon2.verify(user?.password_hash ?? (await unknownAccountHash), password);
   if (!user || !valid) throw new AuthenticationError('The username or password is incorrect.');
+  if (user.password_hash.startsWith(LEGACY_MD5_PREFIX)) {
+    // Checked once, then replaced: an imported account never keeps its old archive's weak hash.
+    const upgraded = await argon2.hash(password, { type: argon2.argon2id });
+    await db.updateTable('users').set({ password_hash: upgraded }).where('id', '=', user.id).execute();
+  }
   return { id: user.id, username: user.username, isAdmin: user.is_admin === 1 };
 }
 

@@ -89,6 +89,15 @@ async function defaultPseudId(trx: Transaction<Database>, userId: number): Promi
   return pseud.id;
 }
 
+export interface WorkProvenance {
+  postedAt?: string;
+  updatedAt?: string;
+  /** The work's URL on the archive it came from (http or https only). */
+  importedFrom?: string;
+  /** The original creators' names, credited instead of the importing account. */
+  importedCreators?: string[];
+}
+
 /** Field errors of a chapter inside a work, named the way the API reports them. */
 function chapterFieldErrors(index: number, error: z.ZodError): Record<string, string> {
   const fields: Record<string, string> = {};
@@ -103,8 +112,8 @@ export async function createWork(
   viewer: Viewer | null,
   workInput: unknown,
   chapterInputs: unknown[],
-  /** Imports and the demo keep a work's original publication time. */
-  options: { postedAt?: string } = {},
+  /** Imports (and the demo) keep a work's original dates, source and credits. */
+  options: WorkProvenance = {},
 ): Promise<{ id: number; chapterIds: number[] }> {
   if (!viewer) throw new AuthenticationError('Log in to post a work.');
   // Validate every part before reporting, so a form shows every problem at once.
@@ -138,8 +147,10 @@ export async function createWork(
         draft: work.draft ? 1 : 0,
         created_at: now,
         published_at: work.draft ? null : now,
-        updated_at: now,
-        revised_at: now,
+        updated_at: options.updatedAt ?? now,
+        revised_at: new Date().toISOString(),
+        imported_from: options.importedFrom ?? null,
+        imported_creators: (options.importedCreators ?? []).join(', '),
       })
       .returning('id')
       .executeTakeFirstOrThrow();

@@ -31,7 +31,11 @@ export function workJson(work: WorkSummary, origin: string) {
     hits: work.hits,
     restricted: work.restricted,
     draft: work.draft,
-    creators: work.creators.map((creator) => creator.pseud),
+    creators:
+      work.importedCreators.length > 0
+        ? work.importedCreators
+        : work.creators.map((creator) => creator.pseud),
+    imported_from: work.importedFrom,
     published_at: work.publishedAt,
     updated_at: work.updatedAt,
   };
