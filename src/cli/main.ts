@@ -1,6 +1,10 @@
+import fs from 'node:fs/promises';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { BundleFormatError, readBundle, writeBundle } from '../formats/quireBundle.ts';
+import { ZipRejectedError } from '../formats/safeZip.ts';
+import { exportArchive, importArchive } from '../services/archiveBundle.ts';
 import { ServiceError, ValidationError } from '../services/errors.ts';
 import { createInvitation, findUserByLogin, registerUser } from '../services/users.ts';
 import { buildApp } from '../web/app.ts';
@@ -135,6 +139,55 @@ importCommand
     }
   });
 
+importCommand
+  .command('bundle')
+  .description('import a bundle made by `quire export` on another Quire; safe to re-run')
+  .argument('<file>', 'the .zip bundle')
+  .action(async (file: string) => {
+    const bytes = await fs.readFile(file).catch(() => {
+      throw new ValidationError(`Cannot read ${file}.`);
+    });
+    const bundle = await readBundle(bytes);
+    const { archive } = await openArchive();
+    try {
+      const report = await importArchive(archive.db, bundle);
+      for (const failure of report.failed) console.error(`failed: "${failure.title}": ${failure.reason}`);
+      console.log(
+        `Accounts: ${report.usersCreated} created, ${report.usersMatched} already here. ` +
+          `Works: ${report.worksImported} imported, ${report.worksSkipped} already here, ${report.failed.length} failed. ` +
+          `Comments: ${report.comments}.`,
+      );
+      if (report.failed.length > 0) process.exitCode = 1;
+    } finally {
+      await archive.close();
+    }
+  });
+
+program
+  .command('export')
+  .description("write the whole archive (or one user's works) as a portable bundle another Quire can import")
+  .option('--user <username>', "only this user's works (and account)")
+  .option(
+    '--out <file>',
+    'where to write the bundle',
+    `quire-export-${new Date().toISOString().slice(0, 10)}.zip`,
+  )
+  .action(async (options: { user?: string; out: string }) => {
+    const { config, archive } = await openArchive();
+    try {
+      const bundle = await exportArchive(archive.db, {
+        username: options.user,
+        archiveName: config.archiveName,
+      });
+      await fs.writeFile(options.out, await writeBundle(bundle));
+      console.log(
+        `Wrote ${bundle.works.length} works and ${bundle.users.length} accounts to ${options.out}.`,
+      );
+    } finally {
+      await archive.close();
+    }
+  });
+
 program
   .command('demo')
   .description('fill an empty archive with original sample works, so a newcomer sees a living archive')
@@ -161,7 +214,8 @@ function explain(error: unknown): string {
         : [];
     return [error.message, ...fields.map((field) => `  - ${field}`)].join('\n');
   }
-  if (error instanceof ConfigError) return error.message;
+  if (error instanceof ConfigError || error instanceof BundleFormatError) return error.message;
+  if (error instanceof ZipRejectedError) return `not a readable bundle: ${error.message}`;
   if (error instanceof Error) return error.message;
   return String(error);
 }

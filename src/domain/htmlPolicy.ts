@@ -120,7 +120,12 @@ function paragraphsFromLineBreaks(html: string): string {
 }
 
 export function sanitizeWorkHtml(html: string): string {
-  return sanitizeHtml(paragraphsFromLineBreaks(html), WORK_HTML);
+  return sanitizeStoredHtml(paragraphsFromLineBreaks(html));
+}
+
+/** The allowlist alone, for HTML that was already stored once (export bundles): kept as it was, made safe. */
+export function sanitizeStoredHtml(html: string): string {
+  return sanitizeHtml(html, WORK_HTML);
 }
 
 // html: false makes raw HTML in markdown render as visible text instead of passing through.

@@ -1,0 +1,164 @@
+import yazl from 'yazl';
+import { z } from 'zod';
+import { readZipEntries } from './safeZip.ts';
+
+// A whole archive (or one writer's works) as a portable zip: manifest.json, users.json, series.json
+// and one JSON file per work holding its chapters' HTML. Another Quire reads it back without loss.
+
+export const BUNDLE_FORMAT = 'quire-export';
+export const BUNDLE_VERSION = 1;
+
+const timestamp = z.string().datetime({ offset: true });
+const text = z.string();
+
+export const bundleUserSchema = z.object({
+  username: z.string().min(1).max(40),
+  email: z.string().min(3).max(254),
+  /** An argon2 hash (or an imported account's legacy hash); lets the account log in after a move. */
+  password_hash: z.string().min(1).max(500),
+  is_admin: z.boolean(),
+  created_at: timestamp,
+  pseuds: z.array(z.object({ name: z.string().min(1).max(40), is_default: z.boolean() })).min(1),
+});
+
+export const bundleSeriesSchema = z.object({
+  key: z.string(),
+  owner: z.string(),
+  title: z.string().min(1).max(255),
+  summary: text,
+  notes: text,
+  complete: z.boolean(),
+  created_at: timestamp,
+  updated_at: timestamp,
+});
+
+export const bundleCommentSchema = z.object({
+  key: z.string(),
+  parent_key: z.string().nullable(),
+  chapter_position: z.number().int().positive().nullable(),
+  author: z.object({ username: z.string(), pseud: z.string() }).nullable(),
+  guest_name: z.string().max(100).nullable(),
+  guest_email: z.string().max(254).nullable(),
+  body: text,
+  status: z.enum(['visible', 'unreviewed', 'hidden', 'deleted']),
+  created_at: timestamp,
+  updated_at: timestamp,
+});
+
+export const bundleWorkSchema = z.object({
+  title: z.string().min(1).max(255),
+  summary: text,
+  notes: text,
+  end_notes: text,
+  language: z.string().min(2).max(20),
+  complete: z.boolean(),
+  expected_chapters: z.number().int().positive().nullable(),
+  restricted: z.boolean(),
+  draft: z.boolean(),
+  hits: z.number().int().nonnegative(),
+  created_at: timestamp,
+  published_at: timestamp.nullable(),
+  updated_at: timestamp,
+  revised_at: timestamp,
+  imported_from: z.string().max(500).nullable(),
+  imported_creators: z.array(z.string()),
+  creators: z.array(z.object({ username: z.string(), pseud: z.string() })).min(1),
+  /** Tags by type, in the order the creator typed them. */
+  tags: z.array(z.object({ name: z.string().min(1).max(150), type: z.string(), canonical: z.boolean() })),
+  series: z.array(z.object({ key: z.string(), position: z.number().int().positive() })),
+  chapters: z
+    .array(
+      z.object({
+        position: z.number().int().positive(),
+        title: z.string().max(255),
+        summary: text,
+        notes: text,
+        end_notes: text,
+        body: text,
+        created_at: timestamp,
+        updated_at: timestamp,
+      }),
+    )
+    .min(1),
+  comments: z.array(bundleCommentSchema),
+});
+
+export const bundleManifestSchema = z.object({
+  format: z.literal(BUNDLE_FORMAT),
+  version: z.literal(BUNDLE_VERSION),
+  exported_at: timestamp,
+  archive_name: z.string(),
+  scope: z.union([z.literal('archive'), z.string().startsWith('user:')]),
+  works: z.number().int().nonnegative(),
+});
+
+export type BundleUser = z.infer<typeof bundleUserSchema>;
+export type BundleSeries = z.infer<typeof bundleSeriesSchema>;
+export type BundleWork = z.infer<typeof bundleWorkSchema>;
+export type BundleComment = z.infer<typeof bundleCommentSchema>;
+export type BundleManifest = z.infer<typeof bundleManifestSchema>;
+
+export interface ArchiveBundle {
+  manifest: BundleManifest;
+  users: BundleUser[];
+  series: BundleSeries[];
+  works: BundleWork[];
+}
+
+export class BundleFormatError extends Error {}
+
+function json(value: unknown): Buffer {
+  return Buffer.from(`${JSON.stringify(value, null, 2)}\n`, 'utf8');
+}
+
+/** The bundle as zip bytes; entries carry one fixed date so the same archive gives the same bytes. */
+export async function writeBundle(bundle: ArchiveBundle): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  const mtime = new Date(bundle.manifest.exported_at);
+  zip.addBuffer(json(bundle.manifest), 'manifest.json', { mtime });
+  zip.addBuffer(json(bundle.users), 'users.json', { mtime });
+  zip.addBuffer(json(bundle.series), 'series.json', { mtime });
+  bundle.works.forEach((work, index) => {
+    zip.addBuffer(json(work), `works/${String(index + 1).padStart(6, '0')}.json`, { mtime });
+  });
+  zip.end();
+  const chunks: Buffer[] = [];
+  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function parseEntry<T>(files: Map<string, Buffer>, name: string, schema: z.ZodType<T>): T {
+  const bytes = files.get(name);
+  if (!bytes) throw new BundleFormatError(`${name} is missing: not a Quire export bundle`);
+  let value: unknown;
+  try {
+    value = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new BundleFormatError(`${name} is not valid JSON`);
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new BundleFormatError(`${name}: ${issue.path.join('.') || 'value'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+/** Reads and checks a bundle; anything malformed is refused with the entry and field at fault. */
+export async function readBundle(bytes: Buffer): Promise<ArchiveBundle> {
+  const files = await readZipEntries(bytes, (name) => name.endsWith('.json'), {
+    maxUncompressedBytes: 1024 * 1024 * 1024,
+    maxEntries: 2_000_000,
+  });
+  const manifest = parseEntry(files, 'manifest.json', bundleManifestSchema);
+  const users = parseEntry(files, 'users.json', z.array(bundleUserSchema));
+  const series = parseEntry(files, 'series.json', z.array(bundleSeriesSchema));
+  const workNames = [...files.keys()].filter((name) => /^works\/\d+\.json$/.test(name)).sort();
+  const works = workNames.map((name) => parseEntry(files, name, bundleWorkSchema));
+  if (works.length !== manifest.works) {
+    throw new BundleFormatError(
+      `the manifest lists ${manifest.works} works but the bundle holds ${works.length}`,
+    );
+  }
+  return { manifest, users, series, works };
+}
