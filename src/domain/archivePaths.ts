@@ -56,6 +56,7 @@ export const paths = {
   user: (username: string) => `/users/${encodeURIComponent(username)}`,
   userWorks: (username: string) => `/users/${encodeURIComponent(username)}/works`,
   tokens: () => '/tokens',
+  adminImport: () => '/admin/import',
   series: (id: number) => `/series/${id}`,
   download: (workId: number, title: string, format: 'epub' | 'html') =>
     `/downloads/${workId}/${downloadSlug(title)}.${format}`,

@@ -5,6 +5,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -14,6 +15,7 @@ import { SESSION_COOKIE, type WebDependencies } from './context.ts';
 import { handleError, handleNotFound } from './errors.tsx';
 import { databaseRateLimitStore } from './rateLimits.ts';
 import { registerAccountRoutes } from './routes/accounts.tsx';
+import { registerAdminImportRoutes } from './routes/adminImport.tsx';
 import { registerApiRoutes } from './routes/api.ts';
 import { registerChapterRoutes } from './routes/chapters.tsx';
 import { registerFeedRoutes } from './routes/feeds.ts';
@@ -25,6 +27,8 @@ const assetsDirectory = path.join(path.dirname(fileURLToPath(import.meta.url)), 
 
 // A chapter may hold 500,000 characters; form encoding can triple multi-byte text, so leave room.
 const BODY_LIMIT_BYTES = 8 * 1024 * 1024;
+export const UPLOAD_FILE_LIMIT_BYTES = 20 * 1024 * 1024;
+export const UPLOAD_FILE_COUNT = 20;
 
 export async function buildApp(dependencies: WebDependencies): Promise<FastifyInstance> {
   const { config, archive } = dependencies;
@@ -51,8 +55,20 @@ export async function buildApp(dependencies: WebDependencies): Promise<FastifyIn
   await app.register(fastifyCookie, { secret: config.secret ?? (await cookieSecret(archive.db)) });
   // Arrays from repeated fields (warnings, categories) arrive as arrays with Node's own parser.
   await app.register(fastifyFormbody, { parser: (body) => qs.parse(body) });
+  // Upload forms (the admin import) arrive as multipart; their fields, CSRF token included, join the body.
+  await app.register(fastifyMultipart, {
+    attachFieldsToBody: true,
+    limits: { fileSize: UPLOAD_FILE_LIMIT_BYTES, files: UPLOAD_FILE_COUNT, fields: 20 },
+  });
   await app.register(fastifyCsrf, {
     sessionPlugin: '@fastify/cookie',
+    getToken: (request) => {
+      const field = (request.body as Record<string, unknown> | undefined)?._csrf;
+      const token = typeof field === 'string' ? field : (field as { value?: unknown } | undefined)?.value;
+      return typeof token === 'string'
+        ? token
+        : ((request.headers['x-csrf-token'] as string | undefined) ?? '');
+    },
     cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, signed: true },
   });
   await app.register(fastifyRateLimit, {
@@ -100,5 +116,6 @@ export async function buildApp(dependencies: WebDependencies): Promise<FastifyIn
   registerChapterRoutes(app, dependencies);
   registerFeedRoutes(app, dependencies);
   registerApiRoutes(app, dependencies);
+  registerAdminImportRoutes(app, dependencies);
   return app;
 }

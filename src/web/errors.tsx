@@ -27,6 +27,8 @@ const FRAMEWORK_MESSAGES: Record<string, string> = {
   FST_ERR_CTP_BODY_TOO_LARGE:
     'What you sent is larger than the archive accepts (8 MB). A chapter can hold 500,000 characters.',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Send forms as application/x-www-form-urlencoded and API requests as JSON.',
+  FST_REQ_FILE_TOO_LARGE: 'A file is larger than the 20 MB an upload may be.',
+  FST_FILES_LIMIT: 'That is more files than one upload may hold (20).',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'The request body is empty; send a JSON object.',
 };
 

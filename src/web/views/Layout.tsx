@@ -54,6 +54,11 @@ export function Layout({
                     <li>
                       <a href={paths.newWork()}>Post</a>
                     </li>
+                    {viewer.isAdmin ? (
+                      <li>
+                        <a href={paths.adminImport()}>Import</a>
+                      </li>
+                    ) : null}
                     <li>
                       <a href={paths.userWorks(viewer.username)}>{viewer.username}</a>
                     </li>
