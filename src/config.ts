@@ -17,6 +17,12 @@ const environmentSchema = z.object({
   QUIRE_RATE_LIMIT: z.enum(['on', 'off']).default('on'),
   QUIRE_SECRET: z.string().min(32, 'QUIRE_SECRET must be at least 32 characters').optional(),
   QUIRE_COOKIE_SECURE: z.enum(['auto', 'on', 'off']).default('auto'),
+  QUIRE_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'QUIRE_SMTP_URL must be an smtp:// or smtps:// URL')
+    .optional(),
+  QUIRE_MAIL_FROM: z.string().default('Quire <noreply@localhost>'),
+  QUIRE_JOBS: z.enum(['on', 'off']).default('on'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -40,6 +46,10 @@ export interface QuireConfig {
   secret: string | undefined;
   secureCookies: 'auto' | 'on' | 'off';
   logLevel: string;
+  /** Where notification mail goes out; without it, mail jobs wait until it is set. */
+  mail: { smtpUrl: string | undefined; from: string };
+  /** Whether this instance works through the job queue (off for instances that only serve pages). */
+  runJobs: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -69,5 +79,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): QuireC
     secret: env.QUIRE_SECRET,
     secureCookies: env.QUIRE_COOKIE_SECURE,
     logLevel: env.LOG_LEVEL,
+    mail: { smtpUrl: env.QUIRE_SMTP_URL, from: env.QUIRE_MAIL_FROM },
+    runJobs: env.QUIRE_JOBS === 'on',
   };
 }

@@ -9,6 +9,7 @@ import type { ArchiveDatabase, DialectName } from './database.ts';
 import * as foundation from './migrations/001_foundation.ts';
 import * as seriesImportsDownloads from './migrations/002_series_imports_downloads.ts';
 import * as comments from './migrations/003_comments.ts';
+import * as readerSide from './migrations/004_reader_side.ts';
 
 /** What a migration needs to write one schema that runs on both dialects. */
 export interface MigrationContext {
@@ -28,6 +29,7 @@ const migrationModules: Record<string, MigrationModule> = {
   '001_foundation': foundation,
   '002_series_imports_downloads': seriesImportsDownloads,
   '003_comments': comments,
+  '004_reader_side': readerSide,
 };
 
 class ArchiveMigrationProvider implements MigrationProvider {

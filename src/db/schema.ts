@@ -14,6 +14,8 @@ export interface UsersTable {
   password_hash: string;
   is_admin: ColumnType<Flag, Flag | undefined, Flag>;
   created_at: Timestamp;
+  history_enabled: ColumnType<Flag, Flag | undefined, Flag>;
+  email_notifications: ColumnType<Flag, Flag | undefined, Flag>;
 }
 
 export interface PseudsTable {
@@ -78,7 +80,13 @@ export interface WorksTable {
   imported_from: ColumnType<string | null, string | null | undefined, string | null>;
   /** The original creators of an imported work, comma-separated, credited instead of the importer. */
   imported_creators: ColumnType<string, string | undefined, string>;
+  /** Who may comment: open (guests too), registered (logged-in readers), off. */
+  comment_policy: ColumnType<CommentPolicy, CommentPolicy | undefined, CommentPolicy>;
+  /** New comments wait as unreviewed until a creator approves them. */
+  moderate_comments: ColumnType<Flag, Flag | undefined, Flag>;
 }
+
+export type CommentPolicy = 'open' | 'registered' | 'off';
 
 export interface WorkCreatorsTable {
   work_id: number;
@@ -163,6 +171,94 @@ export interface CommentsTable {
   updated_at: Timestamp;
 }
 
+export interface KudosTable {
+  id: Generated<number>;
+  work_id: number;
+  user_id: number | null;
+  guest_key: string | null;
+  created_at: Timestamp;
+}
+
+export interface WorkHitsTable {
+  work_id: number;
+  visitor_key: string;
+  /** YYYY-MM-DD (UTC): a visitor counts once per work per day. */
+  day: string;
+}
+
+export interface BookmarksTable {
+  id: Generated<number>;
+  user_id: number;
+  work_id: number | null;
+  series_id: number | null;
+  /** Sanitised HTML. */
+  notes: string;
+  private: Flag;
+  rec: Flag;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface BookmarkTagsTable {
+  bookmark_id: number;
+  tag_id: number;
+  position: number;
+}
+
+export interface SubscriptionsTable {
+  id: Generated<number>;
+  user_id: number;
+  /** Exactly one of these three is set: a work (new chapters), a series (new parts), a creator (new works). */
+  work_id: number | null;
+  series_id: number | null;
+  creator_id: number | null;
+  created_at: Timestamp;
+}
+
+export type NotificationKind = 'comment' | 'reply' | 'new_chapter' | 'new_work' | 'new_series_part';
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: NotificationKind;
+  work_id: number | null;
+  chapter_id: number | null;
+  comment_id: number | null;
+  text: string;
+  read: Flag;
+  created_at: Timestamp;
+}
+
+export interface ReadingsTable {
+  user_id: number;
+  work_id: number;
+  /** Where the reader stopped. */
+  chapter_id: number | null;
+  visits: number;
+  marked_for_later: Flag;
+  last_read_at: Timestamp;
+}
+
+export interface UserRelationTable {
+  user_id: number;
+  target_id: number;
+  created_at: Timestamp;
+}
+
+export interface JobsTable {
+  id: Generated<number>;
+  kind: string;
+  /** JSON. */
+  payload: string;
+  run_at: Timestamp;
+  attempts: ColumnType<number, number | undefined, number>;
+  locked_at: Timestamp | null;
+  locked_by: string | null;
+  done_at: Timestamp | null;
+  last_error: string | null;
+  created_at: Timestamp;
+}
+
 export interface RateLimitsTable {
   bucket: string;
   window_ends_at: number;
@@ -189,6 +285,16 @@ export interface Database {
   series_works: SeriesWorksTable;
   download_cache: DownloadCacheTable;
   comments: CommentsTable;
+  kudos: KudosTable;
+  work_hits: WorkHitsTable;
+  bookmarks: BookmarksTable;
+  bookmark_tags: BookmarkTagsTable;
+  subscriptions: SubscriptionsTable;
+  notifications: NotificationsTable;
+  readings: ReadingsTable;
+  mutes: UserRelationTable;
+  blocks: UserRelationTable;
+  jobs: JobsTable;
   rate_limits: RateLimitsTable;
   settings: SettingsTable;
 }
