@@ -7,10 +7,13 @@ import { ZipRejectedError } from '../formats/safeZip.ts';
 import { exportArchive, importArchive } from '../services/archiveBundle.ts';
 import { ServiceError, ValidationError } from '../services/errors.ts';
 import { createInvitation, findUserByLogin, registerUser } from '../services/users.ts';
+import { jobHandlers } from '../jobs/handlers.ts';
+import { startJobWorker } from '../jobs/queue.ts';
 import { buildApp } from '../web/app.ts';
 import { describeDatabase, openArchive } from './archive.ts';
 import { fillDemoArchive } from './demo.ts';
 import { importAo3Downloads } from './importAo3.ts';
+import { importEfictionCommand } from './importEfiction.ts';
 
 const program = new Command();
 
@@ -27,7 +30,14 @@ program
   .action(async () => {
     const { config, archive } = await openArchive();
     const app = await buildApp({ config, archive });
+    const stopJobs = config.runJobs
+      ? startJobWorker(archive.db, archive.dialect, jobHandlers(config), {
+          pollMs: 2_000,
+          onError: (error) => app.log.error({ err: error }, 'job queue round failed'),
+        })
+      : async () => {};
     const stop = async () => {
+      await stopJobs();
       await app.close();
       await archive.close();
       process.exit(0);
@@ -161,6 +171,28 @@ importCommand
     } finally {
       await archive.close();
     }
+  });
+
+importCommand
+  .command('efiction')
+  .description('import an eFiction 3.x archive from its MySQL database or an .sql backup; safe to re-run')
+  .option(
+    '--mysql-url <url>',
+    'the eFiction database (mysql://user:password@host:3306/database); with --dump, the MySQL server to load the backup on (default mysql://root@127.0.0.1:3306/)',
+  )
+  .option('--dump <file>', 'an .sql backup of the eFiction database, loaded into a scratch database first')
+  .option('--prefix <prefix>', "eFiction's table prefix (default fanfiction_, or what the backup uses)")
+  .option(
+    '--stories-dir <dir>',
+    'the stories folder, for archives that kept chapter text in files (<uid>/<chapid>.txt)',
+  )
+  .option(
+    '--source-url <url>',
+    "the old archive's address; works link back to it, and re-runs recognise them by it",
+  )
+  .option('--language <code>', 'the language of the works', 'en')
+  .action(async (options: Parameters<typeof importEfictionCommand>[0]) => {
+    process.exitCode = await importEfictionCommand(options);
   });
 
 program

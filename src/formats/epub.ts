@@ -11,7 +11,7 @@ import { load } from 'cheerio';
 import { ZipFile } from 'yazl';
 import { htmlToPlainText } from '../domain/htmlPolicy.ts';
 import { languageName } from '../domain/languages.ts';
-import type { ChapterDocument, SeriesDocument, WorkDocument } from './workDocument.ts';
+import type { ChapterDocument, CreatorDocument, SeriesDocument, WorkDocument } from './workDocument.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // Format-neutral pieces, shared with the HTML download.
@@ -161,41 +161,31 @@ export async function buildSeriesEpub(series: SeriesDocument): Promise<Buffer> {
   const languages = unique(series.works.map((work) => languageTag(work.language)));
   if (languages.length === 0) languages.push('und');
   const creators = series.creators.length > 0 ? series.creators : series.works.flatMap((w) => w.creators);
-  const creatorText = unique(creators.map((c) => c.name)).join(', ');
-  book.add(
-    coverImage(series.title, creatorText, unique(series.works.flatMap((w) => w.fandoms)), {
-      url: series.url,
-      archiveName: series.archiveName,
-    }),
-  );
+  const fandoms = unique(series.works.flatMap((work) => work.fandoms));
+  book.add(coverImage(series.title, creatorNames(creators).join(', '), fandoms, series));
   book.add(coverPage(series.title, languages[0]));
-  book.add(seriesPage(series, languages[0]));
+  book.add(seriesPage(series, creators, languages[0]));
   book.toc.push({ label: series.title, href: SERIES_PAGE });
-  const width = Math.max(2, String(series.works.length).length);
   series.works.forEach((work, index) => {
-    const prefix = `part-${String(index + 1).padStart(width, '0')}-`;
-    const parts = addWork(book, work, prefix);
-    const [titlePage, ...chapters] = parts;
-    // One-chapter works: the part's title page is enough of an entry, its text follows directly.
-    const children = work.chapters.length > 1 ? chapters.filter((entry) => entry.href !== AFTERWORD) : [];
-    book.toc.push({ label: work.title, href: titlePage.href, children });
+    const [titlePage, ...chapters] = addWork(book, work, partPrefix(index, series.works.length));
+    // A one-chapter work needs no sub-entries: its text follows its title page.
+    book.toc.push({
+      label: work.title,
+      href: titlePage.href,
+      children: work.chapters.length > 1 ? chapters : [],
+    });
   });
   book.add(afterwordPage(series.works, series.archiveName, languages[0], series));
   book.toc.push({ label: 'Afterword', href: AFTERWORD });
   const landmarks: Landmark[] = [
     { type: 'cover', label: 'Cover', href: COVER_PAGE },
     { type: 'titlepage', label: 'Title Page', href: SERIES_PAGE },
-    ...(series.works.length > 0
-      ? [
-          {
-            type: 'bodymatter',
-            label: 'Start of Content',
-            href: `part-${'1'.padStart(width, '0')}-title.xhtml`,
-          },
-        ]
-      : []),
-    { type: 'backmatter', label: 'Afterword', href: AFTERWORD },
   ];
+  if (series.works.length > 0) {
+    const href = `${partPrefix(0, series.works.length)}title.xhtml`;
+    landmarks.push({ type: 'bodymatter', label: 'Start of Content', href });
+  }
+  landmarks.push({ type: 'backmatter', label: 'Afterword', href: AFTERWORD });
   const dates = series.works.map((work) => work.publishedAt);
   return book.build(
     {
@@ -449,6 +439,11 @@ function contentFile(
   };
 }
 
+/** File name prefix of a series part: "part-01-". */
+function partPrefix(index: number, count: number): string {
+  return `part-${String(index + 1).padStart(Math.max(2, String(count).length), '0')}-`;
+}
+
 function chapterFile(prefix: string, work: WorkDocument, index: number): string {
   const width = Math.max(3, String(work.chapters.length).length);
   return `${prefix}chapter-${String(index + 1).padStart(width, '0')}.xhtml`;
@@ -576,18 +571,12 @@ function chapterPage(work: WorkDocument, chapter: ChapterDocument, heading: stri
   return parts.join('\n');
 }
 
-function seriesPage(series: SeriesDocument, language: string): BookFile {
+function seriesPage(series: SeriesDocument, creators: CreatorDocument[], language: string): BookFile {
   const page = new XhtmlPage(['series', 'summary', 'notes']);
   const summary = page.fragment(series.summary, series.url);
   const notes = page.fragment(series.notes, series.url);
   const words = series.works.reduce((sum, work) => sum + work.wordCount, 0);
   const fields: MetadataField[] = [
-    {
-      label: 'Creators',
-      name: 'creators',
-      values: series.creators.map((c) => ({ text: c.name, href: webUrl(c.url) })),
-      separator: ', ',
-    },
     {
       label: 'Stats',
       name: 'stats',
@@ -599,11 +588,10 @@ function seriesPage(series: SeriesDocument, language: string): BookFile {
       ],
       separator: ' · ',
     },
-  ].filter((field) => field.values.length > 0);
-  const width = Math.max(2, String(series.works.length).length);
+  ];
   const works = series.works
     .map((work, index) => {
-      const href = `part-${String(index + 1).padStart(width, '0')}-title.xhtml`;
+      const href = `${partPrefix(index, series.works.length)}title.xhtml`;
       return `  <li><a href="${href}">${x(work.title)}</a> by ${x(creatorNames(work.creators).join(', '))}</li>`;
     })
     .join('\n');
@@ -611,7 +599,7 @@ function seriesPage(series: SeriesDocument, language: string): BookFile {
     '<section epub:type="titlepage" class="preface" id="series">',
     `<p class="message">${postedOriginally(series.archiveName, series.url)}</p>`,
     `<h1 class="title">${x(series.title)}</h1>`,
-    `<p class="byline">a series by ${bylineLinks(series.creators)}</p>`,
+    `<p class="byline">a series by ${bylineLinks(creators)}</p>`,
     metadataList(fields),
   ];
   if (!summary.blank)
@@ -805,6 +793,7 @@ class XhtmlPage {
       page: this,
       base: baseUrl,
       inLink: false,
+      inDefinition: false,
       parent: 'div',
     });
     return { nodes, blank: isBlank(nodes) };
@@ -863,6 +852,7 @@ interface ConvertContext {
   page: XhtmlPage;
   base: string;
   inLink: boolean;
+  inDefinition: boolean;
   parent: string;
 }
 
@@ -1011,14 +1001,16 @@ function convertElement(source: ElementNode, context: ConvertContext): XNode[] {
   const name = source.name;
   if (DROPPED.has(name)) return [];
   if (name === 'img') return imageReplacement(source, context);
-  // Links cannot nest (the parser allows it across table cells): an inner link keeps only its text.
+  // Links (and definitions) cannot nest, though the parser allows it across table cells: the inner
+  // one keeps only its text.
   const target =
-    name === 'a' && context.inLink
+    (name === 'a' && context.inLink) || (name === 'dfn' && context.inDefinition)
       ? { name: 'span' }
       : (RENAMED[name] ?? (KEPT.has(name) ? { name } : undefined));
   const children = convertChildren(source.children, {
     ...context,
     inLink: context.inLink || name === 'a',
+    inDefinition: context.inDefinition || name === 'dfn',
     parent: target?.name ?? context.parent,
   });
   if (!target) return children;
@@ -1158,6 +1150,13 @@ function fixTable(table: ElementNode): XNode[] {
       looseRows.children.push(child);
     } else before.push(child);
   }
+  if (caption && containsTable(caption)) {
+    // A caption may not hold a table: it becomes a plain block before its table.
+    caption.classes.unshift('x-caption');
+    caption.name = 'div';
+    before.push(caption);
+    caption = undefined;
+  }
   table.children = [
     ...(caption ? [caption] : []),
     ...columns,
@@ -1166,6 +1165,12 @@ function fixTable(table: ElementNode): XNode[] {
     ...(foot ? [foot] : []),
   ];
   return [...before, table];
+}
+
+function containsTable(node: ElementNode): boolean {
+  return node.children.some(
+    (child) => child.kind === 'element' && (child.name === 'table' || containsTable(child)),
+  );
 }
 
 /** Repairs an element's own content model once its children are final. */

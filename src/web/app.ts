@@ -18,6 +18,7 @@ import { registerAccountRoutes } from './routes/accounts.tsx';
 import { registerAdminImportRoutes } from './routes/adminImport.tsx';
 import { registerApiRoutes } from './routes/api.ts';
 import { registerChapterRoutes } from './routes/chapters.tsx';
+import { registerDownloadRoutes } from './routes/downloads.ts';
 import { registerFeedRoutes } from './routes/feeds.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerListingRoutes } from './routes/listings.tsx';
@@ -115,6 +116,7 @@ export async function buildApp(dependencies: WebDependencies): Promise<FastifyIn
   registerWorkRoutes(app, dependencies);
   registerChapterRoutes(app, dependencies);
   registerFeedRoutes(app, dependencies);
+  registerDownloadRoutes(app, dependencies);
   registerApiRoutes(app, dependencies);
   registerAdminImportRoutes(app, dependencies);
   return app;
