@@ -1,5 +1,5 @@
-import nodemailer, { type Transporter } from 'nodemailer';
 import type { Kysely } from 'kysely';
+import nodemailer, { type Transporter } from 'nodemailer';
 import type { QuireConfig } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import { enqueueJob, type Job } from './queue.ts';
@@ -24,6 +24,11 @@ export function mailJobHandler(config: QuireConfig['mail']): (job: Job) => Promi
     if (!config.smtpUrl) throw new Error('QUIRE_SMTP_URL is not set; the mail waits until it is');
     transport ??= nodemailer.createTransport(config.smtpUrl);
     const message = job.payload as MailMessage;
-    await transport.sendMail({ from: config.from, to: message.to, subject: message.subject, text: message.text });
+    await transport.sendMail({
+      from: config.from,
+      to: message.to,
+      subject: message.subject,
+      text: message.text,
+    });
   };
 }

@@ -19,16 +19,35 @@ const MAX_ATTEMPTS = 8;
 /** A claimed job whose worker vanished is offered again after this long. */
 const LOCK_TIMEOUT_MS = 10 * 60_000;
 
-export async function enqueueJob(db: Kysely<Database>, kind: string, payload: unknown, runAt = new Date()): Promise<void> {
+export async function enqueueJob(
+  db: Kysely<Database>,
+  kind: string,
+  payload: unknown,
+  runAt = new Date(),
+): Promise<void> {
   const now = new Date().toISOString();
   await db
     .insertInto('jobs')
-    .values({ kind, payload: JSON.stringify(payload), run_at: runAt.toISOString(), created_at: now, locked_at: null, locked_by: null, done_at: null, last_error: null })
+    .values({
+      kind,
+      payload: JSON.stringify(payload),
+      run_at: runAt.toISOString(),
+      created_at: now,
+      locked_at: null,
+      locked_by: null,
+      done_at: null,
+      last_error: null,
+    })
     .execute();
 }
 
 /** Takes up to `limit` due jobs for this worker; no two workers get the same job. */
-export async function claimJobs(db: Kysely<Database>, dialect: DialectName, workerId: string, limit: number): Promise<Job[]> {
+export async function claimJobs(
+  db: Kysely<Database>,
+  dialect: DialectName,
+  workerId: string,
+  limit: number,
+): Promise<Job[]> {
   const now = new Date();
   const staleBefore = new Date(now.getTime() - LOCK_TIMEOUT_MS).toISOString();
   const rows = await db.transaction().execute(async (trx) => {
@@ -52,11 +71,20 @@ export async function claimJobs(db: Kysely<Database>, dialect: DialectName, work
       .returning(['id', 'kind', 'payload', 'attempts'])
       .execute();
   });
-  return rows.map((row) => ({ id: row.id, kind: row.kind, payload: JSON.parse(row.payload), attempts: row.attempts }));
+  return rows.map((row) => ({
+    id: row.id,
+    kind: row.kind,
+    payload: JSON.parse(row.payload),
+    attempts: row.attempts,
+  }));
 }
 
 export async function completeJob(db: Kysely<Database>, jobId: number): Promise<void> {
-  await db.updateTable('jobs').set({ done_at: new Date().toISOString(), locked_at: null, locked_by: null }).where('id', '=', jobId).execute();
+  await db
+    .updateTable('jobs')
+    .set({ done_at: new Date().toISOString(), locked_at: null, locked_by: null })
+    .where('id', '=', jobId)
+    .execute();
 }
 
 /** Offers the job again later, waiting longer after each failure. */

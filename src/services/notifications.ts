@@ -18,7 +18,10 @@ export interface NewNotification {
  * Puts a notification in the reader's inbox and, if they want mail, queues an email; in the caller's
  * transaction, so that a notification exists exactly when the thing it announces does.
  */
-export async function notify(trx: Transaction<Database> | Kysely<Database>, notification: NewNotification): Promise<void> {
+export async function notify(
+  trx: Transaction<Database> | Kysely<Database>,
+  notification: NewNotification,
+): Promise<void> {
   await trx
     .insertInto('notifications')
     .values({

@@ -17,7 +17,8 @@ describe(`EPUB and HTML downloads (${testDialect})`, () => {
   let workId: number;
   let scratch: string;
 
-  const get = (url: string, cookie?: string) => archive.app.inject({ method: 'GET', url, headers: cookie ? { cookie } : {} });
+  const get = (url: string, cookie?: string) =>
+    archive.app.inject({ method: 'GET', url, headers: cookie ? { cookie } : {} });
 
   before(async () => {
     archive = await startTestArchive();
@@ -51,7 +52,10 @@ describe(`EPUB and HTML downloads (${testDialect})`, () => {
     const response = await get(`/downloads/${workId}/tide_lantern_night_watch.epub`);
     assert.equal(response.statusCode, 200);
     assert.equal(response.headers['content-type'], 'application/epub+zip');
-    assert.match(String(response.headers['content-disposition']), /attachment; filename="tide_lantern_night_watch\.epub"/);
+    assert.match(
+      String(response.headers['content-disposition']),
+      /attachment; filename="tide_lantern_night_watch\.epub"/,
+    );
     const file = path.join(scratch, 'work.epub');
     fs.writeFileSync(file, response.rawPayload);
     assert.ok(fs.existsSync(EPUBCHECK), 'epubcheck is needed: apt-get install -y epubcheck');
@@ -61,7 +65,9 @@ describe(`EPUB and HTML downloads (${testDialect})`, () => {
       execFileSync('java', ['-jar', EPUBCHECK, file, '--json', reportFile], { stdio: 'ignore' });
     } catch {}
     const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
-    const problems = report.messages.filter((message: { severity: string }) => ['FATAL', 'ERROR', 'WARNING'].includes(message.severity));
+    const problems = report.messages.filter((message: { severity: string }) =>
+      ['FATAL', 'ERROR', 'WARNING'].includes(message.severity),
+    );
     assert.deepEqual(problems, []);
   });
 
@@ -78,7 +84,10 @@ describe(`EPUB and HTML downloads (${testDialect})`, () => {
 
   it('builds once per revision and again after the work changes', async () => {
     const first = await get(`/downloads/${workId}/x.epub`);
-    const cached = await archive.archive.db.selectFrom('download_cache').select(['cache_key', 'revision']).execute();
+    const cached = await archive.archive.db
+      .selectFrom('download_cache')
+      .select(['cache_key', 'revision'])
+      .execute();
     assert.ok(cached.some((row) => row.cache_key.startsWith(`work:${workId}:epub:`)));
     const again = await get(`/downloads/${workId}/x.epub`);
     assert.deepEqual(again.rawPayload, first.rawPayload, 'the cached bytes are served again');
@@ -92,7 +101,11 @@ describe(`EPUB and HTML downloads (${testDialect})`, () => {
     assert.equal(changed.statusCode, 200);
     const rebuilt = await get(`/downloads/${workId}/x.epub`);
     assert.notDeepEqual(rebuilt.rawPayload, first.rawPayload);
-    const after = await archive.archive.db.selectFrom('download_cache').select('revision').where('cache_key', 'like', `work:${workId}:epub:%`).executeTakeFirstOrThrow();
+    const after = await archive.archive.db
+      .selectFrom('download_cache')
+      .select('revision')
+      .where('cache_key', 'like', `work:${workId}:epub:%`)
+      .executeTakeFirstOrThrow();
     assert.notEqual(after.revision, before);
   });
 
@@ -101,7 +114,11 @@ describe(`EPUB and HTML downloads (${testDialect})`, () => {
     assert.equal((await get(`/downloads/${restricted.id}/members_only.epub`)).statusCode, 401);
     const reader = new ReaderSession(archive.app);
     await reader.signUp('inlandreader');
-    const asMember = await archive.app.inject({ method: 'GET', url: `/downloads/${restricted.id}/members_only.epub`, headers: { cookie: reader.cookieHeader() } });
+    const asMember = await archive.app.inject({
+      method: 'GET',
+      url: `/downloads/${restricted.id}/members_only.epub`,
+      headers: { cookie: reader.cookieHeader() },
+    });
     assert.equal(asMember.statusCode, 200);
     const draft = await writer.postWork({ title: 'Unposted', draft: true });
     assert.equal((await get(`/downloads/${draft.id}/unposted.epub`)).statusCode, 404);
@@ -112,13 +129,37 @@ describe(`EPUB and HTML downloads (${testDialect})`, () => {
   it('serves a series as one EPUB', async () => {
     const second = await writer.postWork({ title: 'Second Light' });
     const db = archive.archive.db;
-    const owner = await db.selectFrom('users').select('id').where('username', '=', 'lanternkeeper').executeTakeFirstOrThrow();
+    const owner = await db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'lanternkeeper')
+      .executeTakeFirstOrThrow();
     const now = new Date().toISOString();
-    const series = await db.insertInto('series').values({ user_id: owner.id, title: 'Lantern Coast', summary: '', notes: '', complete: 0, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow();
-    await db.insertInto('series_works').values([{ series_id: series.id, work_id: workId, position: 1 }, { series_id: series.id, work_id: second.id, position: 2 }]).execute();
+    const series = await db
+      .insertInto('series')
+      .values({
+        user_id: owner.id,
+        title: 'Lantern Coast',
+        summary: '',
+        notes: '',
+        complete: 0,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('series_works')
+      .values([
+        { series_id: series.id, work_id: workId, position: 1 },
+        { series_id: series.id, work_id: second.id, position: 2 },
+      ])
+      .execute();
     const response = await get(`/downloads/series/${series.id}/lantern_coast.epub`);
     assert.equal(response.statusCode, 200);
     assert.equal(response.headers['content-type'], 'application/epub+zip');
-    assert.ok(response.rawPayload.subarray(30, 58).toString('latin1').includes('mimetypeapplication/epub+zip'));
+    assert.ok(
+      response.rawPayload.subarray(30, 58).toString('latin1').includes('mimetypeapplication/epub+zip'),
+    );
   });
 });

@@ -4,10 +4,22 @@ import type { MigrationContext } from '../migrate.ts';
 // What readers give back and keep: kudos, hits, bookmarks, subscriptions, the inbox, reading history,
 // mutes and blocks; plus the job queue that sends mail, and the comment settings of a work.
 export async function up(db: Kysely<unknown>, { idColumn, timestamp }: MigrationContext): Promise<void> {
-  await db.schema.alterTable('works').addColumn('comment_policy', 'varchar(20)', (c) => c.notNull().defaultTo('open')).execute();
-  await db.schema.alterTable('works').addColumn('moderate_comments', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-  await db.schema.alterTable('users').addColumn('history_enabled', 'integer', (c) => c.notNull().defaultTo(1)).execute();
-  await db.schema.alterTable('users').addColumn('email_notifications', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+  await db.schema
+    .alterTable('works')
+    .addColumn('comment_policy', 'varchar(20)', (c) => c.notNull().defaultTo('open'))
+    .execute();
+  await db.schema
+    .alterTable('works')
+    .addColumn('moderate_comments', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+  await db.schema
+    .alterTable('users')
+    .addColumn('history_enabled', 'integer', (c) => c.notNull().defaultTo(1))
+    .execute();
+  await db.schema
+    .alterTable('users')
+    .addColumn('email_notifications', 'integer', (c) => c.notNull().defaultTo(1))
+    .execute();
 
   await db.schema
     .createTable('kudos')
@@ -68,8 +80,16 @@ export async function up(db: Kysely<unknown>, { idColumn, timestamp }: Migration
     .addUniqueConstraint('subscriptions_creator', ['user_id', 'creator_id'])
     .execute();
   await db.schema.createIndex('subscriptions_target_work').on('subscriptions').column('work_id').execute();
-  await db.schema.createIndex('subscriptions_target_series').on('subscriptions').column('series_id').execute();
-  await db.schema.createIndex('subscriptions_target_creator').on('subscriptions').column('creator_id').execute();
+  await db.schema
+    .createIndex('subscriptions_target_series')
+    .on('subscriptions')
+    .column('series_id')
+    .execute();
+  await db.schema
+    .createIndex('subscriptions_target_creator')
+    .on('subscriptions')
+    .column('creator_id')
+    .execute();
 
   await db.schema
     .createTable('notifications')
@@ -84,7 +104,11 @@ export async function up(db: Kysely<unknown>, { idColumn, timestamp }: Migration
     .addColumn('read', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', timestamp, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('notifications_user').on('notifications').columns(['user_id', 'read', 'created_at']).execute();
+  await db.schema
+    .createIndex('notifications_user')
+    .on('notifications')
+    .columns(['user_id', 'read', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('readings')
@@ -96,7 +120,11 @@ export async function up(db: Kysely<unknown>, { idColumn, timestamp }: Migration
     .addColumn('last_read_at', timestamp, (c) => c.notNull())
     .addPrimaryKeyConstraint('readings_pk', ['user_id', 'work_id'])
     .execute();
-  await db.schema.createIndex('readings_user_recent').on('readings').columns(['user_id', 'last_read_at']).execute();
+  await db.schema
+    .createIndex('readings_user_recent')
+    .on('readings')
+    .columns(['user_id', 'last_read_at'])
+    .execute();
 
   for (const table of ['mutes', 'blocks']) {
     await db.schema
