@@ -42,6 +42,10 @@ export interface QuireConfig {
     /** Attempts per window; generous for people, tight for scripts. */
     login: { max: number; windowMs: number };
     signup: { max: number; windowMs: number };
+    /** Kudos, from pages and the API together. */
+    kudos: { max: number; windowMs: number };
+    /** New comments and replies, from pages and the API together. */
+    comments: { max: number; windowMs: number };
   };
   secret: string | undefined;
   secureCookies: 'auto' | 'on' | 'off';
@@ -75,6 +79,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): QuireC
       enabled: env.QUIRE_RATE_LIMIT === 'on',
       login: { max: 10, windowMs: 5 * 60_000 },
       signup: { max: 5, windowMs: 60 * 60_000 },
+      kudos: { max: 30, windowMs: 5 * 60_000 },
+      comments: { max: 10, windowMs: 60_000 },
     },
     secret: env.QUIRE_SECRET,
     secureCookies: env.QUIRE_COOKIE_SECURE,

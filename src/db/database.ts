@@ -43,3 +43,12 @@ export function createDatabase(config: QuireConfig['database']): ArchiveDatabase
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
+
+/**
+ * Whether a write failed on a unique constraint, on either dialect: services let the constraint decide
+ * races (two requests inserting the same row) instead of checking first.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

@@ -51,6 +51,8 @@ export const paths = {
   deleteChapter: (workId: number, chapterId: number) => `/works/${workId}/chapters/${chapterId}/delete`,
   chapterIndex: (workId: number) => `/works/${workId}/navigate`,
   manageChapters: (workId: number) => `/works/${workId}/chapters/manage`,
+  kudos: (workId: number) => `/works/${workId}/kudos`,
+  userStats: (username: string) => `/users/${encodeURIComponent(username)}/stats`,
   tag: (name: string) => `/tags/${tagSlug(name)}`,
   tagWorks: (name: string) => `/tags/${tagSlug(name)}/works`,
   user: (username: string) => `/users/${encodeURIComponent(username)}`,
@@ -62,9 +64,46 @@ export const paths = {
     `/downloads/${workId}/${downloadSlug(title)}.${format}`,
   seriesDownload: (seriesId: number, title: string) =>
     `/downloads/series/${seriesId}/${downloadSlug(title)}.epub`,
+  editSeries: (id: number) => `/series/${id}/edit`,
+  userSeries: (username: string) => `/users/${encodeURIComponent(username)}/series`,
+  /** A work's public bookmarks (GET) and the form target for bookmarking it (POST). */
+  workBookmarks: (workId: number) => `/works/${workId}/bookmarks`,
+  newWorkBookmark: (workId: number) => `/works/${workId}/bookmarks/new`,
+  seriesBookmarks: (seriesId: number) => `/series/${seriesId}/bookmarks`,
+  newSeriesBookmark: (seriesId: number) => `/series/${seriesId}/bookmarks/new`,
+  editBookmark: (id: number) => `/bookmarks/${id}/edit`,
+  deleteBookmark: (id: number) => `/bookmarks/${id}/delete`,
+  userBookmarks: (username: string) => `/users/${encodeURIComponent(username)}/bookmarks`,
+  subscribe: () => '/subscriptions',
+  unsubscribe: (id: number) => `/subscriptions/${id}/delete`,
+  userSubscriptions: (username: string) => `/users/${encodeURIComponent(username)}/subscriptions`,
+  preferences: (username: string) => `/users/${encodeURIComponent(username)}/preferences`,
   tagFeed: (name: string) => `/tags/${tagSlug(name)}/feed.atom`,
   userFeed: (username: string) => `/users/${encodeURIComponent(username)}/works/feed.atom`,
   signUp: () => '/signup',
   logIn: () => '/users/login',
   logOut: () => '/users/logout',
+  readings: (username: string) => `/users/${encodeURIComponent(username)}/readings`,
+  markedForLater: (username: string) => `/users/${encodeURIComponent(username)}/readings?show=to-read`,
+  forgetReading: (username: string, workId: number) =>
+    `/users/${encodeURIComponent(username)}/readings/${workId}/delete`,
+  clearReadings: (username: string) => `/users/${encodeURIComponent(username)}/readings/clear`,
+  markForLater: (workId: number) => `/works/${workId}/mark_for_later`,
+  markAsRead: (workId: number) => `/works/${workId}/mark_as_read`,
+  /** Confirmation page and form target for muting or blocking a user; un… undoes it. */
+  userRelation: (username: string, kind: 'mute' | 'block') =>
+    `/users/${encodeURIComponent(username)}/${kind}`,
+  undoUserRelation: (username: string, kind: 'mute' | 'block') =>
+    `/users/${encodeURIComponent(username)}/un${kind}`,
+  /** Someone's own list of the users they muted or blocked. */
+  userRelationList: (username: string, kind: 'mute' | 'block') =>
+    `/users/${encodeURIComponent(username)}/${kind === 'mute' ? 'muted' : 'blocked'}`,
+  workComments: (workId: number) => `/works/${workId}/comments`,
+  /** Finds the comment's thread on its work or chapter page (the page number and #comment_ID anchor). */
+  comment: (id: number) => `/comments/${id}`,
+  replyToComment: (id: number) => `/comments/${id}/reply`,
+  editComment: (id: number) => `/comments/${id}/edit`,
+  deleteComment: (id: number) => `/comments/${id}/delete`,
+  moderateComment: (id: number, action: 'hide' | 'unhide' | 'approve') => `/comments/${id}/${action}`,
+  inbox: (username: string) => `/users/${encodeURIComponent(username)}/inbox`,
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { commentPolicySchema } from './commentRules.ts';
 import { ARCHIVE_WARNINGS, CATEGORIES, RATINGS, type UserTagType } from './vocabulary.ts';
 
 // Limits as AO3 has them, so that works move between the two archives without trimming.
@@ -24,7 +25,7 @@ export function tagDisplayName(name: string): string {
 }
 
 /** Tags arrive as a list (API) or as one comma-separated field (forms); both end as a clean list. */
-function tagListSchema(label: string) {
+export function tagListSchema(label: string) {
   return z
     .union([z.string(), z.array(z.string({ error: `${label} must be a list of tag names.` }))], {
       error: `${label} must be a list of tag names.`,
@@ -63,7 +64,7 @@ function oneOf<T extends readonly string[]>(values: T, message: string) {
   return z.enum(values as unknown as [T[number], ...T[number][]], { error: message });
 }
 
-function optionalText(label: string, max: number) {
+export function optionalText(label: string, max: number) {
   return z
     .string({ error: `${label} must be text.` })
     .max(max, `${label} can be at most ${max.toLocaleString('en')} characters.`)
@@ -72,10 +73,24 @@ function optionalText(label: string, max: number) {
 }
 
 /** A form's checkbox (absent, "on", "true") or the API's boolean. */
-const flag = z
+export const flag = z
   .union([z.boolean(), z.enum(['on', 'true', '1', 'false', '0', ''])])
   .optional()
   .transform((value) => value === true || value === 'on' || value === 'true' || value === '1');
+
+/** The id of a row, as a form sends it (digits) or the API does (a number). */
+export function recordIdSchema(message: string) {
+  return z
+    .union([
+      z.number({ error: message }),
+      z
+        .string({ error: message })
+        .trim()
+        .regex(/^[0-9]{1,10}$/, message),
+    ])
+    .transform(Number)
+    .pipe(z.number().int(message).min(1, message).max(2_147_483_647, message));
+}
 
 const languageSchema = z
   .string()
@@ -146,8 +161,25 @@ export const workFieldsSchema = z
     complete: flag,
     restricted: flag,
     draft: flag,
+    comment_policy: commentPolicySchema,
+    moderate_comments: flag,
+    // AO3's "add to series": one of the creator's own series, or the title of a new one.
+    series_id: z
+      .union([z.literal(''), z.null(), recordIdSchema('Choose one of your series.')], {
+        error: 'Choose one of your series.',
+      })
+      .optional()
+      .transform((value) => (typeof value === 'number' ? value : null)),
+    series_title: optionalText('The series title', LIMITS.title),
   })
   .superRefine((work, context) => {
+    if (work.series_id !== null && work.series_title !== '') {
+      context.addIssue({
+        code: 'custom',
+        path: ['series_title'],
+        message: 'Choose one of your series or type the title of a new one, not both.',
+      });
+    }
     const userTags =
       work.fandoms.length + work.relationships.length + work.characters.length + work.freeforms.length;
     if (userTags > LIMITS.userTags) {

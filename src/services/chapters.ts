@@ -2,7 +2,10 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Viewer } from '../domain/permissions.ts';
 import { chapterColumns, insertChapter, recountWork } from './chapterRecords.ts';
+import { recountComments } from './comments.ts';
 import { NotFoundError, ValidationError } from './errors.ts';
+import { announceChapter } from './subscriptions.ts';
+import type { ArchiveSite } from './workDocuments.ts';
 import { getWork, parseChapterFields, type WorkDetail, workForEditing } from './works.ts';
 
 export interface ChapterContent {
@@ -51,6 +54,8 @@ export async function addChapter(
   viewer: Viewer | null,
   workId: number,
   input: unknown,
+  /** Where the work's subscribers' notifications link to; without it (imports, the demo) none are sent. */
+  announceAt?: ArchiveSite,
 ): Promise<{ id: number; position: number }> {
   const work = await workForEditing(db, viewer, workId);
   const fields = parseChapterFields(input);
@@ -76,6 +81,8 @@ export async function addChapter(
       })
       .where('id', '=', workId)
       .execute();
+    // A draft's chapters are news only once the work is posted, and then the work itself is announced.
+    if (announceAt && !work.draft) await announceChapter(trx, announceAt, workId, { id, position });
     return { id, position };
   });
 }
@@ -123,6 +130,8 @@ export async function deleteChapter(
   const now = new Date().toISOString();
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('chapters').where('id', '=', chapterId).execute();
+    // The chapter's comments went with it (ON DELETE CASCADE).
+    await recountComments(trx, workId);
     await trx
       .updateTable('chapters')
       .set((eb) => ({ position: eb('position', '-', 1) }))

@@ -4,10 +4,18 @@ import type { Viewer } from '../domain/permissions.ts';
 import { NotFoundError } from './errors.ts';
 import { summariseWorks, type WorkSummary } from './workViews.ts';
 
+export interface SeriesNeighbour {
+  id: number;
+  title: string;
+}
+
 export interface SeriesPart {
   id: number;
   title: string;
   position: number;
+  /** The posted parts just before and after this work, so readers can read on. */
+  previous: SeriesNeighbour | null;
+  next: SeriesNeighbour | null;
 }
 
 export interface SeriesDetail {
@@ -33,49 +41,71 @@ export async function addWorkToSeriesByTitle(
   workId: number,
   position?: number,
 ): Promise<number> {
+  const seriesId = await findOrCreateSeries(trx, ownerId, title);
+  await appendWorkToSeries(trx, seriesId, workId, position);
+  return seriesId;
+}
+
+/** The owner's series of that title, or a new one. */
+export async function findOrCreateSeries(
+  trx: Transaction<Database> | Kysely<Database>,
+  ownerId: number,
+  title: string,
+): Promise<number> {
   const now = new Date().toISOString();
   const name = title.trim().slice(0, 255);
-  let series = await trx
+  const series = await trx
     .selectFrom('series')
     .select('id')
     .where('user_id', '=', ownerId)
     .where('title', '=', name)
     .executeTakeFirst();
-  if (!series) {
-    series = await trx
-      .insertInto('series')
-      .values({
-        user_id: ownerId,
-        title: name,
-        summary: '',
-        notes: '',
-        complete: 0,
-        created_at: now,
-        updated_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-  }
-  const seriesId = series.id;
+  if (series) return series.id;
+  const created = await trx
+    .insertInto('series')
+    .values({
+      user_id: ownerId,
+      title: name,
+      summary: '',
+      notes: '',
+      complete: 0,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return created.id;
+}
+
+/** Makes the work the series' next part (or puts it at `position`); false when it already was a part. */
+export async function appendWorkToSeries(
+  trx: Transaction<Database> | Kysely<Database>,
+  seriesId: number,
+  workId: number,
+  position?: number,
+): Promise<boolean> {
   const already = await trx
     .selectFrom('series_works')
     .select('work_id')
     .where('series_id', '=', seriesId)
     .where('work_id', '=', workId)
     .executeTakeFirst();
-  if (!already) {
-    const last = await trx
-      .selectFrom('series_works')
-      .select((eb) => eb.fn.max<number>('position').as('position'))
-      .where('series_id', '=', seriesId)
-      .executeTakeFirst();
-    await trx
-      .insertInto('series_works')
-      .values({ series_id: seriesId, work_id: workId, position: position ?? Number(last?.position ?? 0) + 1 })
-      .execute();
-    await trx.updateTable('series').set({ updated_at: now }).where('id', '=', seriesId).execute();
-  }
-  return seriesId;
+  if (already) return false;
+  const last = await trx
+    .selectFrom('series_works')
+    .select((eb) => eb.fn.max<number>('position').as('position'))
+    .where('series_id', '=', seriesId)
+    .executeTakeFirst();
+  await trx
+    .insertInto('series_works')
+    .values({ series_id: seriesId, work_id: workId, position: position ?? Number(last?.position ?? 0) + 1 })
+    .execute();
+  await trx
+    .updateTable('series')
+    .set({ updated_at: new Date().toISOString() })
+    .where('id', '=', seriesId)
+    .execute();
+  return true;
 }
 
 /** Which series a work is part of, and where: "Part 2 of …". */
@@ -87,7 +117,34 @@ export async function seriesOfWork(db: Kysely<Database>, workId: number): Promis
     .where('series_works.work_id', '=', workId)
     .orderBy('series.title')
     .execute();
-  return rows.map((row) => ({ id: row.id, title: row.title, position: row.position }));
+  if (rows.length === 0) return [];
+  // Drafts are skipped: a reader cannot open them, so they are nobody's previous or next part.
+  const parts = await db
+    .selectFrom('series_works')
+    .innerJoin('works', 'works.id', 'series_works.work_id')
+    .select(['series_works.series_id', 'works.id', 'works.title'])
+    .where(
+      'series_works.series_id',
+      'in',
+      rows.map((row) => row.id),
+    )
+    .where((eb) => eb.or([eb('works.draft', '=', 0), eb('works.id', '=', workId)]))
+    .orderBy('series_works.position')
+    .orderBy('works.id')
+    .execute();
+  return rows.map((row) => {
+    const siblings = parts.filter((part) => part.series_id === row.id);
+    const index = siblings.findIndex((part) => part.id === workId);
+    const neighbour = (part: (typeof siblings)[number] | undefined) =>
+      part ? { id: part.id, title: part.title } : null;
+    return {
+      id: row.id,
+      title: row.title,
+      position: row.position,
+      previous: neighbour(siblings[index - 1]),
+      next: neighbour(siblings[index + 1]),
+    };
+  });
 }
 
 export async function getSeries(

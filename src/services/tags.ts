@@ -10,6 +10,11 @@ export interface TagRequest {
   type: TagType;
   /** The form field to blame if this tag cannot be used. */
   field: string;
+  /**
+   * Link a tag that already exists under another type instead of refusing it: readers' own bookmark
+   * tags name things as they please, and a name like "Sherlock" is the same tag whatever it was made as.
+   */
+  anyType?: boolean;
 }
 
 /**
@@ -41,7 +46,7 @@ export async function resolveTags(trx: Transaction<Database>, requests: TagReque
       .select(['id', 'name', 'type'])
       .where('name_key', '=', key)
       .executeTakeFirstOrThrow();
-    if (tag.type !== request.type) {
+    if (tag.type !== request.type && !request.anyType) {
       fields[request.field] ??=
         `"${tag.name}" is already in the archive as a ${TAG_TYPE_LABELS[tag.type as TagType].one} tag; tag names are unique, so try a more specific name (for example add the fandom in brackets).`;
       continue;

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, WorkRow } from '../db/schema.ts';
+import type { CommentPolicy } from '../domain/commentRules.ts';
 import type { TagType } from '../domain/vocabulary.ts';
 
 // The read models the web layer and the API render: plain objects, already grouped for display.
@@ -44,6 +45,9 @@ export interface WorkSummary extends WorkTags {
   /** For imported works: where they came from, and the original creators credited instead of the importer. */
   importedFrom: string | null;
   importedCreators: string[];
+  /** Who may comment, and whether new comments wait for a creator's approval. */
+  commentPolicy: CommentPolicy;
+  moderateComments: boolean;
 }
 
 const TAG_LIST_BY_TYPE: Record<Exclude<TagType, 'rating'>, keyof Omit<WorkTags, 'rating'>> = {
@@ -126,6 +130,8 @@ export async function summariseWorks(db: Kysely<Database>, works: WorkRow[]): Pr
     revisedAt: work.revised_at,
     importedFrom: work.imported_from,
     importedCreators: work.imported_creators ? work.imported_creators.split(', ') : [],
+    commentPolicy: work.comment_policy,
+    moderateComments: work.moderate_comments === 1,
     ...(tagsByWork.get(work.id) ?? emptyTags()),
   }));
 }

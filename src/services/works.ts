@@ -13,8 +13,11 @@ import {
 import { type ChapterRef, insertChapter, listChapterRefs, recountWork } from './chapterRecords.ts';
 import { AuthenticationError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
 import { type SeriesPart, seriesOfWork } from './series.ts';
+import { placeWorkInSeries } from './seriesEditing.ts';
+import { announceSeriesPart, announceWork } from './subscriptions.ts';
 import type { TagRequest } from './tags.ts';
 import { resolveTags } from './tags.ts';
+import type { ArchiveSite } from './workDocuments.ts';
 import { summariseWorks, type WorkSummary } from './workViews.ts';
 
 export interface WorkDetail extends WorkSummary {
@@ -77,16 +80,20 @@ export function completion(
   return { expected_chapters: expected, complete: expected === chapterCount ? 1 : 0 };
 }
 
-async function defaultPseudId(trx: Transaction<Database>, userId: number): Promise<number> {
-  const pseud = await trx
+/** The pseud a user's works and comments are credited to. */
+export async function defaultPseud(
+  db: Kysely<Database> | Transaction<Database>,
+  userId: number,
+): Promise<{ id: number; name: string }> {
+  const pseud = await db
     .selectFrom('pseuds')
-    .select('id')
+    .select(['id', 'name'])
     .where('user_id', '=', userId)
     .orderBy('is_default', 'desc')
     .orderBy('id')
     .executeTakeFirst();
-  if (!pseud) throw new NotFoundError('Your account has no pseud to credit the work to.');
-  return pseud.id;
+  if (!pseud) throw new NotFoundError('Your account has no pseud to credit your writing to.');
+  return pseud;
 }
 
 export interface WorkProvenance {
@@ -96,6 +103,11 @@ export interface WorkProvenance {
   importedFrom?: string;
   /** The original creators' names, credited instead of the importing account. */
   importedCreators?: string[];
+  /**
+   * The archive whose links subscribers' notifications carry. Pages and the API pass it; imports and
+   * the demo leave it out, so bringing in a back catalogue floods no inbox.
+   */
+  announceAt?: ArchiveSite;
 }
 
 /** Field errors of a chapter inside a work, named the way the API reports them. */
@@ -151,12 +163,14 @@ export async function createWork(
         revised_at: new Date().toISOString(),
         imported_from: options.importedFrom ?? null,
         imported_creators: (options.importedCreators ?? []).join(', '),
+        comment_policy: work.comment_policy,
+        moderate_comments: work.moderate_comments ? 1 : 0,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
     await trx
       .insertInto('work_creators')
-      .values({ work_id: created.id, pseud_id: await defaultPseudId(trx, viewer.id), position: 0 })
+      .values({ work_id: created.id, pseud_id: (await defaultPseud(trx, viewer.id)).id, position: 0 })
       .execute();
     await replaceWorkTags(trx, created.id, work);
     const chapterIds: number[] = [];
@@ -164,11 +178,13 @@ export async function createWork(
       chapterIds.push(await insertChapter(trx, created.id, index + 1, chapter, now));
     }
     await recountWork(trx, created.id);
+    await placeWorkInSeries(trx, viewer, created.id, work);
+    if (!work.draft && options.announceAt) await announceWork(trx, options.announceAt, created.id);
     return { id: created.id, chapterIds };
   });
 }
 
-async function creatorUserIds(db: Kysely<Database>, workId: number): Promise<number[]> {
+export async function creatorUserIds(db: Kysely<Database>, workId: number): Promise<number[]> {
   const rows = await db
     .selectFrom('work_creators')
     .innerJoin('pseuds', 'pseuds.id', 'work_creators.pseud_id')
@@ -225,6 +241,8 @@ export async function updateWork(
   viewer: Viewer | null,
   workId: number,
   input: unknown,
+  /** Where subscribers' notifications link to, when this update posts the work or adds it to a series. */
+  announceAt?: ArchiveSite,
 ): Promise<void> {
   const work = await workForEditing(db, viewer, workId);
   const fields = parseWorkFields(input);
@@ -244,24 +262,41 @@ export async function updateWork(
         complete,
         expected_chapters,
         restricted: fields.restricted ? 1 : 0,
+        comment_policy: fields.comment_policy,
+        moderate_comments: fields.moderate_comments ? 1 : 0,
         ...(posting ? { draft: 0, published_at: now, updated_at: now } : {}),
         revised_at: now,
       })
       .where('id', '=', workId)
       .execute();
     await replaceWorkTags(trx, workId, fields);
+    const placed = await placeWorkInSeries(trx, viewer, workId, fields);
+    if (announceAt && posting) await announceWork(trx, announceAt, workId);
+    else if (announceAt && !work.draft && placed?.added)
+      await announceSeriesPart(trx, announceAt, placed.seriesId, workId);
   });
 }
 
-export async function postDraft(db: Kysely<Database>, viewer: Viewer | null, workId: number): Promise<void> {
+export async function postDraft(
+  db: Kysely<Database>,
+  viewer: Viewer | null,
+  workId: number,
+  /** Where subscribers' notifications of the newly posted work link to. */
+  announceAt?: ArchiveSite,
+): Promise<void> {
   const work = await workForEditing(db, viewer, workId);
   if (!work.draft) return;
   const now = new Date().toISOString();
-  await db
-    .updateTable('works')
-    .set({ draft: 0, published_at: now, updated_at: now, revised_at: now })
-    .where('id', '=', workId)
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    // Only the request that really posts the draft announces it, however many arrive at once.
+    const posted = await trx
+      .updateTable('works')
+      .set({ draft: 0, published_at: now, updated_at: now, revised_at: now })
+      .where('id', '=', workId)
+      .where('draft', '=', 1)
+      .executeTakeFirst();
+    if (announceAt && Number(posted.numUpdatedRows) > 0) await announceWork(trx, announceAt, workId);
+  });
 }
 
 export async function deleteWork(db: Kysely<Database>, viewer: Viewer | null, workId: number): Promise<void> {
@@ -326,6 +361,20 @@ export async function listWorks(
   const showDrafts = scope.includeDraftsOf !== undefined && viewer?.id === scope.includeDraftsOf;
   if (!showDrafts) query = query.where('works.draft', '=', 0);
   if (!viewer) query = query.where('works.restricted', '=', 0);
+  if (viewer) {
+    // Works by users the reader muted leave their listings, but not the muted user's own works page.
+    const pageOwner = scope.userId;
+    query = query.where('works.id', 'not in', (eb) => {
+      let muted = eb
+        .selectFrom('work_creators')
+        .innerJoin('pseuds', 'pseuds.id', 'work_creators.pseud_id')
+        .innerJoin('mutes', 'mutes.target_id', 'pseuds.user_id')
+        .select('work_creators.work_id')
+        .where('mutes.user_id', '=', viewer.id);
+      if (pageOwner !== undefined) muted = muted.where('mutes.target_id', '<>', pageOwner);
+      return muted;
+    });
+  }
 
   const counted = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
   const total = Number(counted.total);

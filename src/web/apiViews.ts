@@ -1,5 +1,9 @@
 import { paths } from '../domain/archivePaths.ts';
+import type { BookmarkEntry } from '../services/bookmarks.ts';
 import type { ChapterContent } from '../services/chapters.ts';
+import type { CommentView } from '../services/comments.ts';
+import type { InboxItem } from '../services/inbox.ts';
+import type { SubscriptionEntry } from '../services/subscriptions.ts';
 import type { WorkDetail } from '../services/works.ts';
 import type { WorkSummary } from '../services/workViews.ts';
 
@@ -38,6 +42,8 @@ export function workJson(work: WorkSummary, origin: string) {
     imported_from: work.importedFrom,
     published_at: work.publishedAt,
     updated_at: work.updatedAt,
+    comment_policy: work.commentPolicy,
+    moderate_comments: work.moderateComments,
   };
 }
 
@@ -53,6 +59,39 @@ export function workDetailJson(work: WorkDetail, origin: string) {
   };
 }
 
+export function bookmarkJson(bookmark: BookmarkEntry, origin: string) {
+  return {
+    id: bookmark.id,
+    user: bookmark.bookmarker,
+    work: bookmark.work && workJson(bookmark.work, origin),
+    series: bookmark.series && {
+      id: bookmark.series.id,
+      url: `${origin}${paths.series(bookmark.series.id)}`,
+      title: bookmark.series.title,
+      creator: bookmark.series.owner,
+      complete: bookmark.series.complete,
+      work_count: bookmark.series.workCount,
+      word_count: bookmark.series.wordCount,
+    },
+    notes: bookmark.notes,
+    tags: bookmark.tags,
+    private: bookmark.private,
+    rec: bookmark.rec,
+    created_at: bookmark.createdAt,
+    updated_at: bookmark.updatedAt,
+  };
+}
+
+export function subscriptionJson(subscription: SubscriptionEntry, origin: string) {
+  return {
+    id: subscription.id,
+    type: subscription.kind,
+    name: subscription.name,
+    url: `${origin}${subscription.path}`,
+    created_at: subscription.createdAt,
+  };
+}
+
 export function chapterJson(workId: number, chapter: ChapterContent, origin: string) {
   return {
     id: chapter.id,
@@ -65,5 +104,58 @@ export function chapterJson(workId: number, chapter: ChapterContent, origin: str
     end_notes: chapter.endNotes,
     body: chapter.body,
     word_count: chapter.wordCount,
+  };
+}
+
+export interface CommentJson {
+  id: number;
+  url: string;
+  work_id: number;
+  chapter_id: number | null;
+  parent_id: number | null;
+  author: { pseud: string; username: string } | null;
+  guest_name: string | null;
+  body: string;
+  status: CommentView['status'];
+  created_at: string;
+  edited: boolean;
+  replies: CommentJson[];
+}
+
+export function commentJson(comment: CommentView, origin: string): CommentJson {
+  return {
+    id: comment.id,
+    url: `${origin}${paths.comment(comment.id)}`,
+    work_id: comment.workId,
+    chapter_id: comment.chapterId,
+    parent_id: comment.parentId,
+    author: comment.author,
+    guest_name: comment.guestName,
+    body: comment.body,
+    status: comment.status,
+    created_at: comment.createdAt,
+    edited: comment.edited,
+    replies: comment.replies.map((reply) => commentJson(reply, origin)),
+  };
+}
+
+export function inboxItemJson(item: InboxItem) {
+  return {
+    id: item.id,
+    kind: item.kind,
+    read: item.read,
+    created_at: item.createdAt,
+    work_id: item.workId,
+    chapter_id: item.chapterId,
+    comment_id: item.commentId,
+    text: item.text,
+    /** The comment an item is about, while the caller may still read it. */
+    comment: item.comment && {
+      id: item.comment.id,
+      author: item.comment.author,
+      body: item.comment.body,
+      status: item.comment.status,
+      can_reply: item.comment.canReply,
+    },
   };
 }

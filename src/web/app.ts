@@ -9,6 +9,7 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { unreadInboxCount } from '../services/inbox.ts';
 import { cookieSecret } from '../services/settings.ts';
 import { viewerForApiToken, viewerForSession } from '../services/users.ts';
 import { SESSION_COOKIE, type WebDependencies } from './context.ts';
@@ -17,11 +18,21 @@ import { databaseRateLimitStore } from './rateLimits.ts';
 import { registerAccountRoutes } from './routes/accounts.tsx';
 import { registerAdminImportRoutes } from './routes/adminImport.tsx';
 import { registerApiRoutes } from './routes/api.ts';
+import { registerBookmarkRoutes } from './routes/bookmarks.tsx';
 import { registerChapterRoutes } from './routes/chapters.tsx';
+import { registerCommentRoutes } from './routes/comments.tsx';
 import { registerDownloadRoutes } from './routes/downloads.ts';
 import { registerFeedRoutes } from './routes/feeds.ts';
 import { registerHealthRoutes } from './routes/health.ts';
+import { registerInboxRoutes } from './routes/inbox.tsx';
+import { registerKudosRoutes } from './routes/kudos.ts';
 import { registerListingRoutes } from './routes/listings.tsx';
+import { registerPreferenceRoutes } from './routes/preferences.tsx';
+import { registerReadingRoutes } from './routes/readings.tsx';
+import { registerSeriesRoutes } from './routes/series.tsx';
+import { registerStatsRoutes } from './routes/stats.tsx';
+import { registerSubscriptionRoutes } from './routes/subscriptions.tsx';
+import { registerUserRelationRoutes } from './routes/userRelations.tsx';
 import { registerWorkRoutes } from './routes/works.tsx';
 
 const assetsDirectory = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
@@ -88,6 +99,7 @@ export async function buildApp(dependencies: WebDependencies): Promise<FastifyIn
   await app.register(fastifyStatic, { root: assetsDirectory, prefix: '/assets/', maxAge: '1h' });
 
   app.decorateRequest('viewer', null);
+  app.decorateRequest('unreadCount', 0);
   app.addHook('onRequest', async (request) => {
     if (request.url.startsWith('/api/')) {
       // The API answers to tokens alone: a session cookie there would let other sites act for the reader.
@@ -98,6 +110,9 @@ export async function buildApp(dependencies: WebDependencies): Promise<FastifyIn
     }
     const session = request.cookies[SESSION_COOKIE];
     request.viewer = session ? await viewerForSession(archive.db, session) : null;
+    // Every page's header shows the reader's unread inbox count; stylesheets and scripts need none.
+    if (request.viewer && !request.url.startsWith('/assets/'))
+      request.unreadCount = await unreadInboxCount(archive.db, request.viewer.id);
   });
   // Checked after the body is parsed, since the token travels in the form.
   app.addHook('preHandler', (request, reply, done) => {
@@ -119,5 +134,15 @@ export async function buildApp(dependencies: WebDependencies): Promise<FastifyIn
   registerDownloadRoutes(app, dependencies);
   registerApiRoutes(app, dependencies);
   registerAdminImportRoutes(app, dependencies);
+  registerKudosRoutes(app, dependencies);
+  registerStatsRoutes(app, dependencies);
+  registerReadingRoutes(app, dependencies);
+  registerUserRelationRoutes(app, dependencies);
+  registerCommentRoutes(app, dependencies);
+  registerInboxRoutes(app, dependencies);
+  registerBookmarkRoutes(app, dependencies);
+  registerSeriesRoutes(app, dependencies);
+  registerSubscriptionRoutes(app, dependencies);
+  registerPreferenceRoutes(app, dependencies);
   return app;
 }

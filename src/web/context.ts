@@ -1,8 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
 import type { QuireConfig } from '../config.ts';
 import type { ArchiveDatabase } from '../db/database.ts';
+import type { Database } from '../db/schema.ts';
 import type { Viewer } from '../domain/permissions.ts';
 import { AuthenticationError, NotFoundError } from '../services/errors.ts';
+import { findUserByLogin } from '../services/users.ts';
 import type { ArchiveSite } from '../services/workDocuments.ts';
 import type { PageContext } from './views/Layout.tsx';
 
@@ -12,6 +15,8 @@ const NOTICE_COOKIE = 'quire_notice';
 declare module 'fastify' {
   interface FastifyRequest {
     viewer: Viewer | null;
+    /** Unread inbox items of the logged-in reader, for the header's inbox link. */
+    unreadCount: number;
   }
 }
 
@@ -57,6 +62,7 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply, config
     csrfToken: reply.generateCsrf(),
     archiveName: config.archiveName,
     notice,
+    unreadCount: request.unreadCount,
   };
 }
 
@@ -83,4 +89,11 @@ export function routeId(request: FastifyRequest, name = 'id'): number {
 export function parsePage(value: unknown): number {
   const page = typeof value === 'string' ? Number.parseInt(value, 10) : 1;
   return Number.isFinite(page) && page > 0 && page < 100_000 ? page : 1;
+}
+
+/** The user named by the route's :login, or the archive's 404 page. */
+export async function routeUser(db: Kysely<Database>, request: FastifyRequest) {
+  const user = await findUserByLogin(db, (request.params as { login?: string }).login ?? '');
+  if (!user) throw new NotFoundError('There is no user with that name here.');
+  return user;
 }

@@ -83,8 +83,13 @@ export function describeError(error: unknown): ErrorAnswer {
   };
 }
 
+/** The API, health checks, and page scripts that ask for JSON first (`accept: application/json`). */
 export function wantsJson(request: FastifyRequest): boolean {
-  return request.url.startsWith('/api/') || request.url === '/healthz';
+  return (
+    request.url.startsWith('/api/') ||
+    request.url === '/healthz' ||
+    /^application\/json\b/i.test(request.headers.accept ?? '')
+  );
 }
 
 export function handleError(

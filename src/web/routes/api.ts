@@ -18,7 +18,7 @@ import { limitedRoute } from '../rateLimits.ts';
 
 type JsonObject = Record<string, unknown>;
 
-function jsonBody(request: FastifyRequest): JsonObject {
+export function jsonBody(request: FastifyRequest): JsonObject {
   const body = request.body;
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new ValidationError('Send a JSON object as the request body (Content-Type: application/json).');
@@ -26,7 +26,7 @@ function jsonBody(request: FastifyRequest): JsonObject {
   return body as JsonObject;
 }
 
-function requireToken(request: FastifyRequest) {
+export function requireToken(request: FastifyRequest) {
   if (!request.viewer) {
     throw new AuthenticationError(
       'This needs an API token: send Authorization: Bearer TOKEN (POST /api/v1/tokens makes one).',
@@ -87,7 +87,9 @@ export function registerApiRoutes(app: FastifyInstance, { config, archive }: Web
         chapters: 'Send chapters as a list of {title?, body, format?}.',
       });
     }
-    const work = await createWork(db, viewer, body, body.chapters);
+    const work = await createWork(db, viewer, body, body.chapters, {
+      announceAt: archiveSite(config, request),
+    });
     const detail = await getWork(db, viewer, work.id);
     return reply.status(201).send(workDetailJson(detail, origin(request)));
   });
@@ -117,10 +119,12 @@ export function registerApiRoutes(app: FastifyInstance, { config, archive }: Web
       expected_chapters: current.expectedChapters,
       complete: current.complete,
       restricted: current.restricted,
+      comment_policy: current.commentPolicy,
+      moderate_comments: current.moderateComments,
       draft: current.draft,
       ...jsonBody(request),
     };
-    await updateWork(db, viewer, workId, merged);
+    await updateWork(db, viewer, workId, merged, archiveSite(config, request));
     return workDetailJson(await getWork(db, viewer, workId), origin(request));
   });
 
@@ -138,7 +142,7 @@ export function registerApiRoutes(app: FastifyInstance, { config, archive }: Web
   app.post('/api/v1/works/:id/chapters', async (request, reply) => {
     const viewer = requireToken(request);
     const workId = routeId(request);
-    const chapter = await addChapter(db, viewer, workId, jsonBody(request));
+    const chapter = await addChapter(db, viewer, workId, jsonBody(request), archiveSite(config, request));
     const { chapters } = await readChapters(db, viewer, workId, chapter.id);
     return reply.status(201).send(chapterJson(workId, chapters[0], origin(request)));
   });

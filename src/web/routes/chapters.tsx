@@ -7,15 +7,22 @@ import {
   reorderChapters,
   updateChapter,
 } from '../../services/chapters.ts';
+import { commentScope, commentSection } from '../../services/comments.ts';
 import { ServiceError, ValidationError } from '../../services/errors.ts';
+import { recordHit } from '../../services/hits.ts';
+import { kudosOf } from '../../services/kudos.ts';
+import { readerActionsOf } from '../../services/readerActions.ts';
+import { recordVisit } from '../../services/readings.ts';
 import { getWork, workForEditing } from '../../services/works.ts';
-import { pageContext, routeId, setNotice, type WebDependencies } from '../context.ts';
+import { archiveSite, pageContext, parsePage, routeId, setNotice, type WebDependencies } from '../context.ts';
 import { describeError } from '../errors.tsx';
 import { formText } from '../formInput.ts';
 import type { FormState } from '../views/AccountPages.tsx';
+import { KUDOS_NAMES_SHOWN } from '../views/KudosSection.tsx';
 import { sendPage } from '../views/render.tsx';
 import { ChapterFormPage, ConfirmDeletePage, ManageChaptersPage } from '../views/WorkForms.tsx';
 import { ChapterIndexPage, chapterHeading, WorkPage } from '../views/WorkPage.tsx';
+import { visitorOf } from '../visitors.ts';
 
 const CHAPTER_FIELDS = ['title', 'body', 'format', 'summary', 'notes', 'end_notes'] as const;
 
@@ -39,6 +46,8 @@ export function registerChapterRoutes(app: FastifyInstance, { config, archive }:
       routeId(request),
       routeId(request, 'chapterId'),
     );
+    await recordHit(db, work, await visitorOf(request, config, db));
+    const reading = await recordVisit(db, request.viewer, work, chapters[0].id);
     return sendPage(
       reply,
       <WorkPage
@@ -46,6 +55,18 @@ export function registerChapterRoutes(app: FastifyInstance, { config, archive }:
         work={work}
         chapters={chapters}
         wholeWork={false}
+        reading={reading}
+        kudos={await kudosOf(db, work, KUDOS_NAMES_SHOWN)}
+        readerActions={await readerActionsOf(db, request.viewer, { workId: work.id })}
+        comments={
+          await commentSection(
+            db,
+            request.viewer,
+            work,
+            commentScope(work, chapters, false),
+            parsePage(formText(request.query, 'page')),
+          )
+        }
       />,
     );
   });
@@ -76,7 +97,7 @@ export function registerChapterRoutes(app: FastifyInstance, { config, archive }:
     const workId = routeId(request);
     const form = chapterFormFrom(request.body);
     try {
-      const chapter = await addChapter(db, request.viewer, workId, form.values);
+      const chapter = await addChapter(db, request.viewer, workId, form.values, archiveSite(config, request));
       setNotice(reply, config, `Chapter ${chapter.position} was successfully posted.`);
       return reply.redirect(paths.chapter(workId, chapter.id), 303);
     } catch (error) {

@@ -1,13 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import { paths, tagNameFromSlug } from '../../domain/archivePaths.ts';
 import { NotFoundError } from '../../services/errors.ts';
+import { subscriptionIdOf } from '../../services/subscriptions.ts';
 import { findTag } from '../../services/tags.ts';
+import { relationsTo } from '../../services/userRelations.ts';
 import { findUserByLogin } from '../../services/users.ts';
 import { listWorks } from '../../services/works.ts';
 import { pageContext, parsePage, type WebDependencies } from '../context.ts';
 import { formText } from '../formInput.ts';
 import { HomePage, TagPage, WorkListingPage } from '../views/ListingPages.tsx';
 import { sendPage } from '../views/render.tsx';
+import { UserNavigation } from '../views/UserNavigation.tsx';
+import { UserRelationControls } from '../views/UserRelationPages.tsx';
 
 export function registerListingRoutes(app: FastifyInstance, { config, archive }: WebDependencies): void {
   const db = archive.db;
@@ -48,20 +52,29 @@ export function registerListingRoutes(app: FastifyInstance, { config, archive }:
       parsePage(formText(request.query, 'page')),
     );
     const own = request.viewer?.id === user.id;
+    const relations = request.viewer && !own ? await relationsTo(db, request.viewer.id, user.id) : null;
+    const subscriptionId = await subscriptionIdOf(db, request.viewer, { creatorId: user.id });
+    const context = pageContext(request, reply, config);
     return sendPage(
       reply,
       <WorkListingPage
-        context={pageContext(request, reply, config)}
+        context={context}
         title={`${user.username}'s works`}
         heading={<>by {user.username}</>}
         listing={listing}
         basePath={paths.userWorks(user.username)}
         intro={
-          own ? (
-            <p>
-              <a href={paths.tokens()}>API tokens</a> · <a href={paths.newWork()}>Post a new work</a>
-            </p>
-          ) : undefined
+          <>
+            <UserNavigation context={context} username={user.username} subscriptionId={subscriptionId} />
+            {own ? (
+              <p>
+                <a href={paths.tokens()}>API tokens</a> · <a href={paths.newWork()}>Post a new work</a> ·{' '}
+                <a href={paths.userStats(user.username)}>Stats</a>
+              </p>
+            ) : relations ? (
+              <UserRelationControls username={user.username} relations={relations} />
+            ) : null}
+          </>
         }
         empty={own ? 'You have not posted anything yet.' : `${user.username} has not posted any works yet.`}
       />,

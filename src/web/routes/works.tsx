@@ -1,14 +1,30 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { paths } from '../../domain/archivePaths.ts';
 import { readChapters } from '../../services/chapters.ts';
+import { commentScope, commentSection } from '../../services/comments.ts';
 import { ServiceError } from '../../services/errors.ts';
+import { recordHit } from '../../services/hits.ts';
+import { kudosOf } from '../../services/kudos.ts';
+import { readerActionsOf } from '../../services/readerActions.ts';
+import { recordVisit } from '../../services/readings.ts';
+import { ownSeriesChoices } from '../../services/seriesEditing.ts';
 import { createWork, deleteWork, postDraft, updateWork, workForEditing } from '../../services/works.ts';
-import { pageContext, requireViewer, routeId, setNotice, type WebDependencies } from '../context.ts';
+import {
+  archiveSite,
+  pageContext,
+  parsePage,
+  requireViewer,
+  routeId,
+  setNotice,
+  type WebDependencies,
+} from '../context.ts';
 import { describeError } from '../errors.tsx';
 import { formList, formText } from '../formInput.ts';
+import { KUDOS_NAMES_SHOWN } from '../views/KudosSection.tsx';
 import { sendPage } from '../views/render.tsx';
 import { ConfirmDeletePage, WorkFormPage, type WorkFormState, workFormState } from '../views/WorkForms.tsx';
 import { WorkPage } from '../views/WorkPage.tsx';
+import { visitorOf } from '../visitors.ts';
 
 const WORK_TEXT_FIELDS = [
   'title',
@@ -24,6 +40,10 @@ const WORK_TEXT_FIELDS = [
   'expected_chapters',
   'complete',
   'restricted',
+  'comment_policy',
+  'moderate_comments',
+  'series_id',
+  'series_title',
 ] as const;
 
 const CHAPTER_TEXT_FIELDS = ['title', 'body', 'format', 'summary', 'notes', 'end_notes'] as const;
@@ -53,7 +73,7 @@ function chapterInputFrom(values: Record<string, string>, prefix: string) {
 export function registerWorkRoutes(app: FastifyInstance, { config, archive }: WebDependencies): void {
   const db = archive.db;
 
-  function refusedForm(
+  async function refusedForm(
     request: FastifyRequest,
     reply: FastifyReply,
     error: unknown,
@@ -82,6 +102,7 @@ export function registerWorkRoutes(app: FastifyInstance, { config, archive }: We
         context={pageContext(request, reply, config)}
         form={{ ...form, message: answer.message, errors }}
         work={work}
+        seriesChoices={await ownSeriesChoices(db, request.viewer)}
       />,
       answer.status,
     );
@@ -93,7 +114,14 @@ export function registerWorkRoutes(app: FastifyInstance, { config, archive }: We
       values: { rating: 'Not Rated', language: 'en' },
       lists: { warnings: [], categories: [] },
     };
-    return sendPage(reply, <WorkFormPage context={pageContext(request, reply, config)} form={form} />);
+    return sendPage(
+      reply,
+      <WorkFormPage
+        context={pageContext(request, reply, config)}
+        form={form}
+        seriesChoices={await ownSeriesChoices(db, request.viewer)}
+      />,
+    );
   });
 
   app.post(paths.works(), async (request, reply) => {
@@ -101,9 +129,13 @@ export function registerWorkRoutes(app: FastifyInstance, { config, archive }: We
     const form = workFormFrom(request.body);
     const action = formText(request.body, 'action');
     try {
-      const work = await createWork(db, viewer, workInputFrom(form, action), [
-        chapterInputFrom(form.values, 'chapter_'),
-      ]);
+      const work = await createWork(
+        db,
+        viewer,
+        workInputFrom(form, action),
+        [chapterInputFrom(form.values, 'chapter_')],
+        { announceAt: archiveSite(config, request) },
+      );
       setNotice(
         reply,
         config,
@@ -121,8 +153,10 @@ export function registerWorkRoutes(app: FastifyInstance, { config, archive }: We
     const workId = routeId(request);
     const wholeWork = formText(request.query, 'view_full_work') === 'true';
     const { work, chapters } = await readChapters(db, request.viewer, workId);
+    await recordHit(db, work, await visitorOf(request, config, db));
     // As on AO3, a multi-chapter work opens at its first chapter unless the reader asks for all of it.
     const shown = wholeWork || work.chapterCount === 1 ? chapters : chapters.slice(0, 1);
+    const reading = await recordVisit(db, request.viewer, work, wholeWork ? null : shown[0].id);
     return sendPage(
       reply,
       <WorkPage
@@ -130,6 +164,18 @@ export function registerWorkRoutes(app: FastifyInstance, { config, archive }: We
         work={work}
         chapters={shown}
         wholeWork={wholeWork}
+        reading={reading}
+        kudos={await kudosOf(db, work, KUDOS_NAMES_SHOWN)}
+        readerActions={await readerActionsOf(db, request.viewer, { workId })}
+        comments={
+          await commentSection(
+            db,
+            request.viewer,
+            work,
+            commentScope(work, shown, wholeWork),
+            parsePage(formText(request.query, 'page')),
+          )
+        }
       />,
     );
   });
@@ -139,7 +185,12 @@ export function registerWorkRoutes(app: FastifyInstance, { config, archive }: We
     const work = await workForEditing(db, request.viewer, workId);
     return sendPage(
       reply,
-      <WorkFormPage context={pageContext(request, reply, config)} form={workFormState(work)} work={work} />,
+      <WorkFormPage
+        context={pageContext(request, reply, config)}
+        form={workFormState(work)}
+        work={work}
+        seriesChoices={await ownSeriesChoices(db, request.viewer)}
+      />,
     );
   });
 
@@ -149,7 +200,13 @@ export function registerWorkRoutes(app: FastifyInstance, { config, archive }: We
     const form = workFormFrom(request.body);
     const action = formText(request.body, 'action');
     try {
-      await updateWork(db, request.viewer, workId, workInputFrom(form, work.draft ? action : 'post'));
+      await updateWork(
+        db,
+        request.viewer,
+        workId,
+        workInputFrom(form, work.draft ? action : 'post'),
+        archiveSite(config, request),
+      );
       setNotice(
         reply,
         config,
@@ -163,7 +220,7 @@ export function registerWorkRoutes(app: FastifyInstance, { config, archive }: We
 
   app.post('/works/:id/post', async (request, reply) => {
     const workId = routeId(request);
-    await postDraft(db, request.viewer, workId);
+    await postDraft(db, request.viewer, workId, archiveSite(config, request));
     setNotice(reply, config, 'Work was successfully posted.');
     return reply.redirect(paths.work(workId), 303);
   });

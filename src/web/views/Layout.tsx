@@ -7,6 +7,8 @@ export interface PageContext {
   csrfToken: string;
   archiveName: string;
   notice?: string;
+  /** Unread inbox items, shown on the header's inbox link. */
+  unreadCount?: number;
 }
 
 /** A form field that proves the form came from this archive (checked on every state-changing POST). */
@@ -59,6 +61,11 @@ export function Layout({
                         <a href={paths.adminImport()}>Import</a>
                       </li>
                     ) : null}
+                    <li>
+                      <a class="inbox-link" href={paths.inbox(viewer.username)}>
+                        {context.unreadCount ? `Inbox (${context.unreadCount})` : 'Inbox'}
+                      </a>
+                    </li>
                     <li>
                       <a href={paths.userWorks(viewer.username)}>{viewer.username}</a>
                     </li>

@@ -1,8 +1,10 @@
 import { paths } from '../../domain/archivePaths.ts';
+import { COMMENT_POLICIES, COMMENT_POLICY_LABELS } from '../../domain/commentRules.ts';
 import { LANGUAGES } from '../../domain/languages.ts';
 import { ARCHIVE_WARNINGS, CATEGORIES, RATINGS } from '../../domain/vocabulary.ts';
 import { LIMITS } from '../../domain/workRules.ts';
 import type { ChapterContent } from '../../services/chapters.ts';
+import type { SeriesChoice } from '../../services/seriesEditing.ts';
 import type { WorkDetail } from '../../services/works.ts';
 import type { FormState } from './AccountPages.tsx';
 import {
@@ -15,6 +17,7 @@ import {
   TextField,
 } from './forms.tsx';
 import { CsrfField, Layout, type PageContext } from './Layout.tsx';
+import { SeriesChoiceFields } from './SeriesPages.tsx';
 import { chapterHeading } from './WorkPage.tsx';
 
 /** What a work form shows: the stored work turned back into fields, or what the creator just typed. */
@@ -41,6 +44,8 @@ export function workFormState(work: WorkDetail): WorkFormState {
       expected_chapters: work.expectedChapters === null ? '' : String(work.expectedChapters),
       complete: work.complete ? 'on' : '',
       restricted: work.restricted ? 'on' : '',
+      comment_policy: work.commentPolicy,
+      moderate_comments: work.moderateComments ? 'on' : '',
     },
     lists: { warnings: work.warnings, categories: work.categories },
   };
@@ -110,10 +115,13 @@ export function WorkFormPage({
   context,
   form,
   work,
+  seriesChoices = [],
 }: {
   context: PageContext;
   form: WorkFormState;
   work?: WorkDetail;
+  /** The creator's own series, offered under "Add to series". */
+  seriesChoices?: SeriesChoice[];
 }) {
   const { values, errors } = form;
   const editing = work !== undefined;
@@ -213,6 +221,7 @@ export function WorkFormPage({
             hint="Shown at the end of the work."
           />
         </fieldset>
+        <SeriesChoiceFields choices={seriesChoices} values={values} errors={errors} work={work} />
         <fieldset>
           <legend>Details</legend>
           <SelectField
@@ -231,11 +240,30 @@ export function WorkFormPage({
             hint="Leave empty if you don't know yet (shown as “?”)."
           />
           <Checkbox name="complete" label="This work is complete" checked={values.complete === 'on'} />
+        </fieldset>
+        <fieldset>
+          <legend>Privacy and comments</legend>
           <Checkbox
             name="restricted"
             label="Only show this work to registered users"
             checked={values.restricted === 'on'}
             hint="Guests will be asked to log in."
+          />
+          <SelectField
+            name="comment_policy"
+            label="Who can comment"
+            value={values.comment_policy || 'open'}
+            errors={errors}
+            options={COMMENT_POLICIES.map((policy) => ({
+              value: policy,
+              label: COMMENT_POLICY_LABELS[policy],
+            }))}
+          />
+          <Checkbox
+            name="moderate_comments"
+            label="Hold new comments until I approve them"
+            checked={values.moderate_comments === 'on'}
+            hint="Until then only you, your co-creators and the commenter can see them."
           />
         </fieldset>
         {editing ? null : (

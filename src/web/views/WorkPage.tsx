@@ -1,8 +1,17 @@
 import { paths } from '../../domain/archivePaths.ts';
 import { TAG_TYPE_LABELS } from '../../domain/vocabulary.ts';
 import type { ChapterContent } from '../../services/chapters.ts';
+import type { CommentSection } from '../../services/comments.ts';
+import type { KudosList } from '../../services/kudos.ts';
+import type { ReaderActionsState } from '../../services/readerActions.ts';
+import type { ReadingMark } from '../../services/readings.ts';
 import type { WorkDetail } from '../../services/works.ts';
+import { CommentsSection } from './CommentsSection.tsx';
+import { KudosSection } from './KudosSection.tsx';
 import { CsrfField, Layout, type PageContext } from './Layout.tsx';
+import { MarkForLaterButton } from './MarkForLaterButton.tsx';
+import { ReaderActions } from './ReaderActions.tsx';
+import { SeriesNavigation } from './SeriesPages.tsx';
 import { Byline, formatCount, SanitizedHtml, TagLinks, WorkStats } from './WorkParts.tsx';
 
 export function chapterHeading(chapter: { position: number; title: string }): string {
@@ -225,12 +234,24 @@ export function WorkPage({
   work,
   chapters,
   wholeWork,
+  kudos,
+  reading,
+  readerActions,
+  comments,
 }: {
   context: PageContext;
   work: WorkDetail;
   chapters: ChapterContent[];
   /** The whole work on one page, or one chapter of it. */
   wholeWork: boolean;
+  /** Who left kudos, shown with the kudos button after the text. */
+  kudos?: KudosList;
+  /** The reader's Marked for Later state (absent for guests and the work's creators). */
+  reading?: ReadingMark | null;
+  /** The reader's bookmark of and subscription to the work, for the Bookmark and Subscribe buttons. */
+  readerActions?: ReaderActionsState;
+  /** The comment threads of this page (the chapter shown, or the whole work) and the comment form. */
+  comments?: CommentSection;
 }) {
   const single = !wholeWork && work.chapterCount > 1 ? chapters[0] : undefined;
   const onLastChapter = !single || single.id === work.chapters[work.chapters.length - 1]?.id;
@@ -243,6 +264,14 @@ export function WorkPage({
         </div>
       ) : null}
       <CreatorActions work={work} context={context} chapter={single} />
+      {readerActions ? <ReaderActions context={context} work={work} state={readerActions} /> : null}
+      <MarkForLaterButton
+        context={context}
+        work={work}
+        reading={reading}
+        chapter={single}
+        wholeWork={wholeWork}
+      />
       {work.chapterCount > 1 && wholeWork ? (
         <ul class="work-actions">
           <li>
@@ -297,6 +326,29 @@ export function WorkPage({
             {work.complete ? 'This work is complete.' : 'This work is in progress.'}
           </p>
         </div>
+      ) : null}
+      <SeriesNavigation series={work.series} />
+      {kudos ? (
+        <KudosSection
+          context={context}
+          work={work}
+          kudos={kudos}
+          chapterId={single?.id}
+          wholeWork={wholeWork}
+        />
+      ) : null}
+      {comments ? (
+        <CommentsSection
+          context={context}
+          section={comments}
+          basePath={
+            single
+              ? paths.chapter(work.id, single.id)
+              : work.chapterCount > 1
+                ? paths.fullWork(work.id)
+                : paths.work(work.id)
+          }
+        />
       ) : null}
     </Layout>
   );

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { paths } from '../../domain/archivePaths.ts';
 import { languageName } from '../../domain/languages.ts';
 import { RATING_SYMBOLS, type Rating } from '../../domain/vocabulary.ts';
@@ -166,7 +167,13 @@ export function WorkStats({ work }: { work: WorkSummary }) {
       <dt>Kudos:</dt>
       <dd>{formatCount(work.kudosCount)}</dd>
       <dt>Bookmarks:</dt>
-      <dd>{formatCount(work.bookmarksCount)}</dd>
+      <dd>
+        {work.bookmarksCount > 0 ? (
+          <a href={paths.workBookmarks(work.id)}>{formatCount(work.bookmarksCount)}</a>
+        ) : (
+          formatCount(work.bookmarksCount)
+        )}
+      </dd>
       <dt>Hits:</dt>
       <dd>{formatCount(work.hits)}</dd>
     </dl>
@@ -187,7 +194,8 @@ export function SanitizedHtml({
   return <Tag class={className} dangerouslySetInnerHTML={{ __html: html }} />;
 }
 
-export function WorkBlurb({ work }: { work: WorkSummary }) {
+/** A work in a listing; `children` add what that listing knows of it (a reader's history, a bookmark). */
+export function WorkBlurb({ work, children }: { work: WorkSummary; children?: ComponentChildren }) {
   return (
     <li class="blurb" id={`work_${work.id}`}>
       <div class="blurb-header">
@@ -217,6 +225,7 @@ export function WorkBlurb({ work }: { work: WorkSummary }) {
       </ul>
       {work.summary ? <SanitizedHtml as="blockquote" class="summary" html={work.summary} /> : null}
       <WorkStats work={work} />
+      {children}
     </li>
   );
 }

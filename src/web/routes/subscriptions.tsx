@@ -1,0 +1,91 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { paths } from '../../domain/archivePaths.ts';
+import { ConflictError } from '../../services/errors.ts';
+import {
+  listSubscriptions,
+  parseSubscriptionTarget,
+  type SubscriptionTarget,
+  subscribe,
+  unsubscribe,
+} from '../../services/subscriptions.ts';
+import { subscriptionJson } from '../apiViews.ts';
+import {
+  archiveSite,
+  pageContext,
+  requireViewer,
+  routeId,
+  routeUser,
+  setNotice,
+  type WebDependencies,
+} from '../context.ts';
+import { formText } from '../formInput.ts';
+import { sendPage } from '../views/render.tsx';
+import { SubscriptionsPage } from '../views/SubscriptionsPage.tsx';
+import { jsonBody, requireToken } from './api.ts';
+
+export function registerSubscriptionRoutes(app: FastifyInstance, { config, archive }: WebDependencies): void {
+  const db = archive.db;
+  const origin = (request: FastifyRequest) => archiveSite(config, request).origin;
+
+  /** Where a subscribe button sat, for going back there (a creator's page is known by their name). */
+  function targetPath(target: SubscriptionTarget, login: string): string {
+    if ('workId' in target) return paths.work(target.workId);
+    if ('seriesId' in target) return paths.series(target.seriesId);
+    return paths.userWorks(login);
+  }
+
+  app.post(paths.subscribe(), async (request, reply) => {
+    const viewer = requireViewer(request, 'Log in to subscribe.');
+    const target = await parseSubscriptionTarget(db, request.body);
+    try {
+      const subscription = await subscribe(db, viewer, target);
+      setNotice(reply, config, `You are now subscribed to ${subscription.name}.`);
+      return reply.redirect(subscription.path, 303);
+    } catch (error) {
+      // A second click on Subscribe finds the first one done: that is what the reader wanted.
+      if (!(error instanceof ConflictError)) throw error;
+      setNotice(reply, config, 'You are already subscribed.');
+      return reply.redirect(targetPath(target, formText(request.body, 'user')), 303);
+    }
+  });
+
+  app.post('/subscriptions/:id/delete', async (request, reply) => {
+    const viewer = requireViewer(request, 'Log in to change your subscriptions.');
+    const subscription = await unsubscribe(db, viewer, routeId(request));
+    setNotice(reply, config, `You have unsubscribed from ${subscription.name}.`);
+    const fromList = formText(request.body, 'return_to') === 'list';
+    return reply.redirect(fromList ? paths.userSubscriptions(viewer.username) : subscription.path, 303);
+  });
+
+  app.get('/users/:login/subscriptions', async (request, reply) => {
+    const user = await routeUser(db, request);
+    const subscriptions = await listSubscriptions(db, request.viewer, user.id);
+    return sendPage(
+      reply,
+      <SubscriptionsPage
+        context={pageContext(request, reply, config)}
+        username={user.username}
+        subscriptions={subscriptions}
+      />,
+    );
+  });
+
+  app.get('/api/v1/subscriptions', async (request) => {
+    const viewer = requireToken(request);
+    const subscriptions = await listSubscriptions(db, viewer, viewer.id);
+    return {
+      subscriptions: subscriptions.map((subscription) => subscriptionJson(subscription, origin(request))),
+    };
+  });
+
+  app.post('/api/v1/subscriptions', async (request, reply) => {
+    const viewer = requireToken(request);
+    const subscription = await subscribe(db, viewer, await parseSubscriptionTarget(db, jsonBody(request)));
+    return reply.status(201).send(subscriptionJson(subscription, origin(request)));
+  });
+
+  app.delete('/api/v1/subscriptions/:id', async (request, reply) => {
+    await unsubscribe(db, requireToken(request), routeId(request));
+    return reply.status(204).send();
+  });
+}
