@@ -1,37 +1,18 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { startTestArchive, type TestArchive } from '../support/testArchive.ts';
+import type { Page } from 'playwright-core';
+import { type BrowserArchive, missingBrowser, startBrowserArchive } from '../support/browserArchive.ts';
 
 // A writer posts a work; a reader leaves kudos and a comment; the writer answers from the inbox; the
 // reader finds the answer in the thread under their comment. All through a real browser.
-
-const CHROMIUM = '/usr/bin/chromium';
-const missingBrowser = fs.existsSync(CHROMIUM)
-  ? undefined
-  : `no browser at ${CHROMIUM}; install Debian's chromium: apt-get install -y chromium`;
-if (missingBrowser && process.env.QUIRE_REQUIRE_BROWSER === '1') {
-  throw new Error(`QUIRE_REQUIRE_BROWSER=1 but ${missingBrowser}`);
-}
 
 const title = 'Letters from the Lamp Room';
 const commentText = 'The last line made me cry. Will Mara write back?';
 const replyText = 'She will, in chapter two. Thank you for reading!';
 
 describe('kudos, comments and the inbox in a browser', { skip: missingBrowser }, () => {
-  let archive: TestArchive;
-  let browser: Browser;
-  let baseUrl: string;
-  const contexts: BrowserContext[] = [];
-
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ baseURL: baseUrl });
-    context.setDefaultTimeout(10_000);
-    contexts.push(context);
-    return context.newPage();
-  }
+  let harness: BrowserArchive;
+  const newPage = () => harness.newPage();
 
   async function signUp(page: Page, username: string): Promise<void> {
     await page.goto('/');
@@ -44,30 +25,10 @@ describe('kudos, comments and the inbox in a browser', { skip: missingBrowser },
   }
 
   before(async () => {
-    archive = await startTestArchive();
-    await archive.app.listen({ port: 0, host: '127.0.0.1' });
-    const { port } = archive.app.server.address() as AddressInfo;
-    baseUrl = `http://127.0.0.1:${port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
+    harness = await startBrowserArchive();
   });
 
-  after(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close();
-    await archive?.close();
-  });
+  after(async () => harness?.close());
 
   it('lets a reader leave kudos and a comment, and the writer answer from the inbox', {
     timeout: 60_000,

@@ -1,20 +1,10 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { startTestArchive, type TestArchive } from '../support/testArchive.ts';
+import type { Page } from 'playwright-core';
+import { type BrowserArchive, missingBrowser, startBrowserArchive } from '../support/browserArchive.ts';
 
 // A writer posts a two-chapter work through the forms of a real browser, and a guest reads it the way
 // AO3 readers do: from the listing, chapter by chapter, then the whole work, then by one of its tags.
-
-const CHROMIUM = '/usr/bin/chromium';
-const missingBrowser = fs.existsSync(CHROMIUM)
-  ? undefined
-  : `no browser at ${CHROMIUM}; install Debian's chromium: apt-get install -y chromium`;
-if (missingBrowser && process.env.QUIRE_REQUIRE_BROWSER === '1') {
-  throw new Error(`QUIRE_REQUIRE_BROWSER=1 but ${missingBrowser}`);
-}
 
 const work = {
   title: 'Salt and Lantern Light',
@@ -34,43 +24,14 @@ const work = {
 };
 
 describe('posting a work and reading it in a browser', { skip: missingBrowser }, () => {
-  let archive: TestArchive;
-  let browser: Browser;
-  let baseUrl: string;
-  const contexts: BrowserContext[] = [];
-
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ baseURL: baseUrl });
-    context.setDefaultTimeout(10_000);
-    contexts.push(context);
-    return context.newPage();
-  }
+  let harness: BrowserArchive;
+  const newPage = () => harness.newPage();
 
   before(async () => {
-    archive = await startTestArchive();
-    await archive.app.listen({ port: 0, host: '127.0.0.1' });
-    const { port } = archive.app.server.address() as AddressInfo;
-    baseUrl = `http://127.0.0.1:${port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
+    harness = await startBrowserArchive();
   });
 
-  after(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close();
-    await archive?.close();
-  });
+  after(async () => harness?.close());
 
   it('lets a writer post two chapters and a guest read them', { timeout: 60_000 }, async () => {
     const page = await newPage();

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import yazl from 'yazl';
 import { ReaderSession, textOf } from '../support/readerSession.ts';
-import { startTestArchive, type TestArchive, testDialect } from '../support/testArchive.ts';
+import { cliEnvironment, startTestArchive, type TestArchive, testDialect } from '../support/testArchive.ts';
 
 const quireBin = path.resolve('bin/quire.js');
 const fixtures = path.resolve('test/fixtures/ao3');
@@ -30,15 +30,7 @@ describe(`quire import ao3 (${testDialect})`, () => {
 
   before(async () => {
     archive = await startTestArchive();
-    const database = archive.config.database;
-    const { DATABASE_URL: _unused, ...inherited } = process.env;
-    environment = {
-      ...inherited,
-      LOG_LEVEL: 'silent',
-      ...(database.dialect === 'postgres'
-        ? { DATABASE_URL: database.url }
-        : { QUIRE_DATA_DIR: path.dirname(database.file) }),
-    };
+    environment = cliEnvironment(archive);
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-ao3-'));
     const created = spawnSync(
       process.execPath,

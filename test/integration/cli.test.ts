@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startTestArchive, type TestArchive, testDialect } from '../support/testArchive.ts';
+import { cliEnvironment, startTestArchive, type TestArchive, testDialect } from '../support/testArchive.ts';
 
 const quireBin = path.resolve('bin/quire.js');
 
@@ -16,15 +16,7 @@ describe(`the quire command (${testDialect})`, () => {
   before(async () => {
     // The test archive provides a fresh database; the CLI is pointed at the same one.
     archive = await startTestArchive();
-    const database = archive.config.database;
-    const { DATABASE_URL: _unused, ...inherited } = process.env;
-    environment = {
-      ...inherited,
-      LOG_LEVEL: 'silent',
-      ...(database.dialect === 'postgres'
-        ? { DATABASE_URL: database.url }
-        : { QUIRE_DATA_DIR: path.dirname(database.file) }),
-    };
+    environment = cliEnvironment(archive);
   });
   after(async () => archive.close());
 

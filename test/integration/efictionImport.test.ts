@@ -11,7 +11,7 @@ import { mapEfictionArchive, mapEfictionRating } from '../../src/importers/efict
 import { importEfictionPlan } from '../../src/services/efictionImport.ts';
 import { LEGACY_MD5_PREFIX, registerUser } from '../../src/services/users.ts';
 import { createWork } from '../../src/services/works.ts';
-import { startTestArchive, type TestArchive, testDialect } from '../support/testArchive.ts';
+import { cliEnvironment, startTestArchive, type TestArchive, testDialect } from '../support/testArchive.ts';
 
 // The eFiction side is always MariaDB at 127.0.0.1:3306 (root, no password): each run creates its own
 // database for the "live" archive and drops it afterwards. The Quire side is the usual test archive.
@@ -153,18 +153,6 @@ interface QuireRun {
   status: number | null;
   stdout: string;
   stderr: string;
-}
-
-function cliEnvironment(archive: TestArchive): NodeJS.ProcessEnv {
-  const database = archive.config.database;
-  const { DATABASE_URL: _unused, ...inherited } = process.env;
-  return {
-    ...inherited,
-    LOG_LEVEL: 'silent',
-    ...(database.dialect === 'postgres'
-      ? { DATABASE_URL: database.url }
-      : { QUIRE_DATA_DIR: path.dirname(database.file) }),
-  };
 }
 
 function quire(archive: TestArchive, ...args: string[]): QuireRun {

@@ -5,24 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import yazl from 'yazl';
-import type { QuireConfig } from '../../src/config.ts';
 import { readBundle } from '../../src/formats/quireBundle.ts';
 import { ApiWriter } from '../support/apiClient.ts';
 import { ReaderSession } from '../support/readerSession.ts';
-import { startTestArchive, type TestArchive, testDialect } from '../support/testArchive.ts';
+import { cliEnvironment, startTestArchive, type TestArchive, testDialect } from '../support/testArchive.ts';
 
 const quireBin = path.resolve('bin/quire.js');
-
-function cliEnvironment(database: QuireConfig['database']): NodeJS.ProcessEnv {
-  const { DATABASE_URL: _unused, ...inherited } = process.env;
-  return {
-    ...inherited,
-    LOG_LEVEL: 'silent',
-    ...(database.dialect === 'postgres'
-      ? { DATABASE_URL: database.url }
-      : { QUIRE_DATA_DIR: path.dirname(database.file) }),
-  };
-}
 
 describe(`quire export and quire import bundle (${testDialect})`, () => {
   let source: TestArchive;
@@ -31,7 +19,7 @@ describe(`quire export and quire import bundle (${testDialect})`, () => {
 
   const quire = (archive: TestArchive, ...args: string[]) =>
     spawnSync(process.execPath, [quireBin, ...args], {
-      env: cliEnvironment(archive.config.database),
+      env: cliEnvironment(archive),
       encoding: 'utf8',
       timeout: 120_000,
     });

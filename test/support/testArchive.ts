@@ -72,3 +72,16 @@ export async function startTestArchive(
     },
   };
 }
+
+/** The environment that points the `quire` command at a test archive's database. */
+export function cliEnvironment(archive: TestArchive): NodeJS.ProcessEnv {
+  const database = archive.config.database;
+  const { DATABASE_URL: _unused, ...inherited } = process.env;
+  return {
+    ...inherited,
+    LOG_LEVEL: 'silent',
+    ...(database.dialect === 'postgres'
+      ? { DATABASE_URL: database.url }
+      : { QUIRE_DATA_DIR: path.dirname(database.file) }),
+  };
+}
