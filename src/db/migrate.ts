@@ -10,6 +10,7 @@ import * as foundation from './migrations/001_foundation.ts';
 import * as seriesImportsDownloads from './migrations/002_series_imports_downloads.ts';
 import * as comments from './migrations/003_comments.ts';
 import * as readerSide from './migrations/004_reader_side.ts';
+import * as findingWorks from './migrations/005_finding_works.ts';
 
 /** What a migration needs to write one schema that runs on both dialects. */
 export interface MigrationContext {
@@ -30,6 +31,7 @@ const migrationModules: Record<string, MigrationModule> = {
   '002_series_imports_downloads': seriesImportsDownloads,
   '003_comments': comments,
   '004_reader_side': readerSide,
+  '005_finding_works': findingWorks,
 };
 
 class ArchiveMigrationProvider implements MigrationProvider {

@@ -16,6 +16,7 @@ export interface UsersTable {
   created_at: Timestamp;
   history_enabled: ColumnType<Flag, Flag | undefined, Flag>;
   email_notifications: ColumnType<Flag, Flag | undefined, Flag>;
+  is_wrangler: ColumnType<Flag, Flag | undefined, Flag>;
 }
 
 export interface PseudsTable {
@@ -123,6 +124,35 @@ export interface WorkTagsTable {
   tag_id: number;
   /** The order the creator typed the tags in (main pairing first). */
   position: number;
+}
+
+export type TagParentKind = 'fandom' | 'meta';
+
+export interface TagParentsTable {
+  parent_id: number;
+  child_id: number;
+  kind: TagParentKind;
+}
+
+export interface WorkFilterTagsTable {
+  work_id: number;
+  tag_id: number;
+}
+
+/** Plain text of a work as full-text search reads it (HTML stripped, chapters joined). */
+export interface WorkSearchTextsTable {
+  work_id: number;
+  title: string;
+  creators: string;
+  tags: string;
+  summary: string;
+  body: string;
+}
+
+export interface SearchIndexChangesTable {
+  id: Generated<number>;
+  work_id: number | null;
+  tag_id: number | null;
 }
 
 export interface SeriesTable {
@@ -281,6 +311,10 @@ export interface Database {
   chapters: ChaptersTable;
   tags: TagsTable;
   work_tags: WorkTagsTable;
+  tag_parents: TagParentsTable;
+  work_filter_tags: WorkFilterTagsTable;
+  work_search_texts: WorkSearchTextsTable;
+  search_index_changes: SearchIndexChangesTable;
   series: SeriesTable;
   series_works: SeriesWorksTable;
   download_cache: DownloadCacheTable;

@@ -16,6 +16,7 @@ import {
 import { recountWork } from './chapterRecords.ts';
 import { NotFoundError, ServiceError } from './errors.ts';
 import { resolveTags } from './tags.ts';
+import { refreshWorkIndexes } from './workIndexes.ts';
 
 // Export and re-import of whole archives (or one writer's works) through the portable bundle format.
 
@@ -455,6 +456,7 @@ async function insertBundleWork(
     chapterIds.set(chapter.position, row.id);
   }
   await recountWork(trx, workId);
+  await refreshWorkIndexes(trx, [workId]);
 
   const commentIds = new Map<string, number>();
   for (const comment of work.comments) {

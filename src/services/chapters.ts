@@ -6,6 +6,7 @@ import { recountComments } from './comments.ts';
 import { NotFoundError, ValidationError } from './errors.ts';
 import { announceChapter } from './subscriptions.ts';
 import type { ArchiveSite } from './workDocuments.ts';
+import { refreshWorkIndexes } from './workIndexes.ts';
 import { getWork, parseChapterFields, type WorkDetail, workForEditing } from './works.ts';
 
 export interface ChapterContent {
@@ -69,6 +70,7 @@ export async function addChapter(
     const position = Number(last?.position ?? 0) + 1;
     const id = await insertChapter(trx, workId, position, fields, now);
     const chapterCount = await recountWork(trx, workId);
+    await refreshWorkIndexes(trx, [workId]);
     // A new chapter past the expected count grows the expectation (as AO3 does) instead of failing.
     const expected = work.expectedChapters === null ? null : Math.max(work.expectedChapters, chapterCount);
     await trx
@@ -112,6 +114,7 @@ export async function updateChapter(
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('chapters').set(chapterColumns(fields, now)).where('id', '=', chapterId).execute();
     await recountWork(trx, workId);
+    await refreshWorkIndexes(trx, [workId]);
     await trx.updateTable('works').set({ revised_at: now }).where('id', '=', workId).execute();
   });
 }
@@ -139,6 +142,7 @@ export async function deleteChapter(
       .where('position', '>', chapter.position)
       .execute();
     const chapterCount = await recountWork(trx, workId);
+    await refreshWorkIndexes(trx, [workId]);
     await trx
       .updateTable('works')
       .set({ complete: work.expectedChapters === chapterCount ? 1 : 0, revised_at: now })

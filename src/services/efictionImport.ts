@@ -15,6 +15,7 @@ import {
 import { ServiceError, ValidationError } from './errors.ts';
 import { addWorkToSeriesByTitle } from './series.ts';
 import { LEGACY_MD5_PREFIX } from './users.ts';
+import { refreshWorkIndexes } from './workIndexes.ts';
 import { createWork } from './works.ts';
 
 // Writes an eFiction import plan (see importers/efiction/mapEfiction.ts) into the archive. Safe to run
@@ -343,6 +344,7 @@ async function importOneWork(db: Kysely<Database>, work: PlannedWork, state: Ser
           .values({ work_id: created.id, pseud_id: coauthor.pseudId, position })
           .execute();
       }
+      await refreshWorkIndexes(trx, [created.id]);
       await trx.updateTable('works').set({ hits: work.hits }).where('id', '=', created.id).execute();
       await placeInSeries(trx, created.id, work, state);
       return addComments(trx, created.id, created.chapterIds, work, credits);

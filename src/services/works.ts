@@ -18,6 +18,7 @@ import { announceSeriesPart, announceWork } from './subscriptions.ts';
 import type { TagRequest } from './tags.ts';
 import { resolveTags } from './tags.ts';
 import type { ArchiveSite } from './workDocuments.ts';
+import { refreshWorkIndexes } from './workIndexes.ts';
 import { summariseWorks, type WorkSummary } from './workViews.ts';
 
 export interface WorkDetail extends WorkSummary {
@@ -178,6 +179,7 @@ export async function createWork(
       chapterIds.push(await insertChapter(trx, created.id, index + 1, chapter, now));
     }
     await recountWork(trx, created.id);
+    await refreshWorkIndexes(trx, [created.id]);
     await placeWorkInSeries(trx, viewer, created.id, work);
     if (!work.draft && options.announceAt) await announceWork(trx, options.announceAt, created.id);
     return { id: created.id, chapterIds };
@@ -270,6 +272,7 @@ export async function updateWork(
       .where('id', '=', workId)
       .execute();
     await replaceWorkTags(trx, workId, fields);
+    await refreshWorkIndexes(trx, [workId]);
     const placed = await placeWorkInSeries(trx, viewer, workId, fields);
     if (announceAt && posting) await announceWork(trx, announceAt, workId);
     else if (announceAt && !work.draft && placed?.added)
