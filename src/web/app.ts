@@ -32,6 +32,7 @@ import { registerReadingRoutes } from './routes/readings.tsx';
 import { registerSeriesRoutes } from './routes/series.tsx';
 import { registerStatsRoutes } from './routes/stats.tsx';
 import { registerSubscriptionRoutes } from './routes/subscriptions.tsx';
+import { registerTagRoutes } from './routes/tags.tsx';
 import { registerUserRelationRoutes } from './routes/userRelations.tsx';
 import { registerWorkRoutes } from './routes/works.tsx';
 
@@ -128,6 +129,7 @@ export async function buildApp(dependencies: WebDependencies): Promise<FastifyIn
   registerHealthRoutes(app, dependencies);
   registerAccountRoutes(app, dependencies);
   registerListingRoutes(app, dependencies);
+  registerTagRoutes(app, dependencies);
   registerWorkRoutes(app, dependencies);
   registerChapterRoutes(app, dependencies);
   registerFeedRoutes(app, dependencies);

@@ -8,7 +8,7 @@ import { findUserByLogin } from '../../services/users.ts';
 import { listWorks } from '../../services/works.ts';
 import { pageContext, parsePage, type WebDependencies } from '../context.ts';
 import { formText } from '../formInput.ts';
-import { HomePage, TagPage, WorkListingPage } from '../views/ListingPages.tsx';
+import { HomePage, WorkListingPage } from '../views/ListingPages.tsx';
 import { sendPage } from '../views/render.tsx';
 import { UserNavigation } from '../views/UserNavigation.tsx';
 import { UserRelationControls } from '../views/UserRelationPages.tsx';
@@ -79,12 +79,6 @@ export function registerListingRoutes(app: FastifyInstance, { config, archive }:
         empty={own ? 'You have not posted anything yet.' : `${user.username} has not posted any works yet.`}
       />,
     );
-  });
-
-  app.get('/tags/:tag', async (request, reply) => {
-    const tag = await findTag(db, tagNameFromSlug((request.params as { tag: string }).tag));
-    if (!tag) throw new NotFoundError('There is no tag with that name in the archive.');
-    return sendPage(reply, <TagPage context={pageContext(request, reply, config)} tag={tag} />);
   });
 
   app.get('/tags/:tag/works', async (request, reply) => {
