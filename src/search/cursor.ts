@@ -28,7 +28,7 @@ export function decodeCursor(text: string, sort: WorkSort): WorkCursor | null {
   }
   if (!Array.isArray(parsed) || parsed.length !== 3) return null;
   const [cursorSort, value, workId] = parsed as unknown[];
-  if (cursorSort !== sort || !WORK_SORTS.includes(cursorSort)) return null;
+  if (cursorSort !== sort || !(WORK_SORTS as readonly unknown[]).includes(cursorSort)) return null;
   const valueFits =
     (typeof value === 'number' && Number.isFinite(value)) ||
     (typeof value === 'string' && value.length <= 400);
