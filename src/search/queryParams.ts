@@ -300,7 +300,11 @@ export function workQueryParams(
   const params = new URLSearchParams();
   if (q !== '') params.set('q', q);
   filterParams(query, parsedText.filters, params);
-  if (query.sort !== defaultSort(parsedText.text !== null)) params.set('sort', query.sort);
+  // Relevance means nothing without words, so a link that drops the words drops it too.
+  const hasText = parsedText.text !== null;
+  if (query.sort !== defaultSort(hasText) && (hasText || query.sort !== 'relevance')) {
+    params.set('sort', query.sort);
+  }
   if (query.cursor !== null) params.set('cursor', query.cursor);
   return params;
 }
