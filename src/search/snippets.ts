@@ -45,8 +45,9 @@ export function highlightSnippet(text: string, query: TextQuery, maxWords = 40):
   }
 
   // A little context leads in; the rest of the window follows the match.
-  const size = Math.max(maxWords, firstMatch.end - firstMatch.start);
-  let start = Math.max(0, firstMatch.start - Math.floor(size / 4));
+  const matchLength = firstMatch.end - firstMatch.start;
+  const size = Math.max(maxWords, matchLength);
+  let start = Math.max(0, firstMatch.start - Math.floor((size - matchLength) / 4));
   while (tokens.length <= start + size) {
     const next = spans.next();
     if (next.done) break;
