@@ -59,6 +59,14 @@ export async function up(db: Kysely<unknown>, { dialect, idColumn }: MigrationCo
 
   if (dialect === 'sqlite') await sqliteSearchObjects(db);
   else await postgresSearchObjects(db);
+
+  // Works posted before this upgrade have no search text yet: the job queue writes it (reindex-works).
+  const anyWork = await sql`select id from works limit 1`.execute(db);
+  if (anyWork.rows.length > 0) {
+    const now = new Date().toISOString();
+    await sql`insert into jobs (kind, payload, run_at, attempts, created_at)
+      values ('reindex-works', '{}', ${now}, 0, ${now})`.execute(db);
+  }
 }
 
 async function sqliteSearchObjects(db: Kysely<unknown>): Promise<void> {

@@ -1,0 +1,90 @@
+import type { WorkCursor } from './cursor.ts';
+
+// One page of a sorted result without sorting the result: a bounded heap keeps the best `limit + 1`
+// works after the cursor, so a deep page costs what the first does.
+
+/** A listing order: by a key, ties by work id, newest id first. */
+export interface WorkOrder {
+  key(workId: number): number | string;
+  /** Whether the position (keyA, idA) comes before (keyB, idB). */
+  precedes(keyA: number | string, idA: number, keyB: number | string, idB: number): boolean;
+  /** The type of key a cursor for this order must carry. */
+  keyType: 'number' | 'string';
+}
+
+export function descending(keys: ArrayLike<number>): WorkOrder {
+  return {
+    key: (workId) => keys[workId],
+    precedes: (keyA, idA, keyB, idB) => keyA > keyB || (keyA === keyB && idA > idB),
+    keyType: 'number',
+  };
+}
+
+export function ascending(keys: readonly string[]): WorkOrder {
+  return {
+    key: (workId) => keys[workId],
+    precedes: (keyA, idA, keyB, idB) => keyA < keyB || (keyA === keyB && idA > idB),
+    keyType: 'string',
+  };
+}
+
+export interface SelectedPage {
+  workIds: number[];
+  /** Whether more works follow the page. */
+  more: boolean;
+}
+
+export function selectPage(
+  works: Uint32Array,
+  order: WorkOrder,
+  cursor: WorkCursor | null,
+  limit: number,
+): SelectedPage {
+  const { key, precedes } = order;
+  const capacity = limit + 1;
+  // heap[0] is the kept work that comes last in the order: the first to give way to a better one.
+  const heap: number[] = [];
+  const keys: Array<number | string> = [];
+  const later = (a: number, b: number) => precedes(keys[b], heap[b], keys[a], heap[a]);
+  const swap = (a: number, b: number) => {
+    [heap[a], heap[b]] = [heap[b], heap[a]];
+    [keys[a], keys[b]] = [keys[b], keys[a]];
+  };
+  const siftDown = (from: number) => {
+    let at = from;
+    for (;;) {
+      const left = at * 2 + 1;
+      const right = left + 1;
+      let latest = at;
+      if (left < heap.length && later(left, latest)) latest = left;
+      if (right < heap.length && later(right, latest)) latest = right;
+      if (latest === at) return;
+      swap(at, latest);
+      at = latest;
+    }
+  };
+  for (let index = 0; index < works.length; index++) {
+    const workId = works[index];
+    const workKey = key(workId);
+    if (cursor && !precedes(cursor.value, cursor.workId, workKey, workId)) continue;
+    if (heap.length < capacity) {
+      heap.push(workId);
+      keys.push(workKey);
+      let at = heap.length - 1;
+      while (at > 0) {
+        const parent = (at - 1) >> 1;
+        if (!later(at, parent)) break;
+        swap(at, parent);
+        at = parent;
+      }
+    } else if (precedes(workKey, workId, keys[0], heap[0])) {
+      heap[0] = workId;
+      keys[0] = workKey;
+      siftDown(0);
+    }
+  }
+  const ordered = heap
+    .map((workId, index) => ({ workId, key: keys[index] }))
+    .sort((a, b) => (precedes(a.key, a.workId, b.key, b.workId) ? -1 : 1));
+  return { workIds: ordered.slice(0, limit).map((entry) => entry.workId), more: ordered.length > limit };
+}
