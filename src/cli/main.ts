@@ -9,6 +9,7 @@ import { startJobWorker } from '../jobs/queue.ts';
 import { exportArchive, importArchive } from '../services/archiveBundle.ts';
 import { ServiceError, ValidationError } from '../services/errors.ts';
 import { createInvitation, findUserByLogin, registerUser } from '../services/users.ts';
+import { setWrangler } from '../services/wrangling.ts';
 import { buildApp } from '../web/app.ts';
 import { describeDatabase, openArchive } from './archive.ts';
 import { fillDemoArchive } from './demo.ts';
@@ -108,6 +109,23 @@ user
     const { archive } = await openArchive();
     try {
       for (let index = 0; index < count; index++) console.log(await createInvitation(archive.db, null));
+    } finally {
+      await archive.close();
+    }
+  });
+
+user
+  .command('wrangler')
+  .description('let an account wrangle tags (or, with --revoke, stop it); administrators always may')
+  .argument('<login>', 'the account’s username')
+  .option('--revoke', 'take the wrangler role away', false)
+  .action(async (login: string, options: { revoke: boolean }) => {
+    const { archive } = await openArchive();
+    try {
+      const username = await setWrangler(archive.db, login, !options.revoke);
+      console.log(
+        options.revoke ? `${username} is no longer a tag wrangler.` : `${username} is now a tag wrangler.`,
+      );
     } finally {
       await archive.close();
     }

@@ -55,6 +55,12 @@ export const paths = {
   userStats: (username: string) => `/users/${encodeURIComponent(username)}/stats`,
   tag: (name: string) => `/tags/${tagSlug(name)}`,
   tagWorks: (name: string) => `/tags/${tagSlug(name)}/works`,
+  /** The wrangling form's target on a tag's page. */
+  wrangleTag: (name: string) => `/tags/${tagSlug(name)}/wrangle`,
+  /** Unwrangled tags by fandom, for wranglers; `type` narrows it to one tag type. */
+  tagWranglings: (type?: string) => `/tag_wranglings${type ? `?type=${encodeURIComponent(type)}` : ''}`,
+  fandoms: () => '/fandoms',
+  tagAutocomplete: () => '/api/v1/tags/autocomplete',
   user: (username: string) => `/users/${encodeURIComponent(username)}`,
   userWorks: (username: string) => `/users/${encodeURIComponent(username)}/works`,
   tokens: () => '/tokens',

@@ -4,6 +4,8 @@ export interface Viewer {
   id: number;
   username: string;
   isAdmin: boolean;
+  /** Wranglers (and admins) sort tags; unset for viewers built by imports and the CLI, who never wrangle. */
+  isWrangler?: boolean;
 }
 
 export interface WorkAccess {
@@ -26,4 +28,9 @@ export function canRead(viewer: Viewer | null, work: WorkAccess): boolean {
 /** Only a work's creators change it; admins moderate through their own tools, not by editing. */
 export function canEdit(viewer: Viewer | null, work: WorkAccess): boolean {
   return isCreator(viewer, work);
+}
+
+/** Tag wrangling is a volunteer role; admins hold it too, so an archive can wrangle from day one. */
+export function canWrangle(viewer: Viewer | null): boolean {
+  return viewer !== null && (viewer.isWrangler === true || viewer.isAdmin);
 }

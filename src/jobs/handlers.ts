@@ -1,8 +1,9 @@
 import type { QuireConfig } from '../config.ts';
+import { FILTER_TAGS_JOB, rebuildFilterTagsJob } from './filterTagsJob.ts';
 import { MAIL_JOB, mailJobHandler } from './mail.ts';
 import type { JobHandler } from './queue.ts';
 
 /** Every kind of job this archive runs, by name. */
 export function jobHandlers(config: QuireConfig): Record<string, JobHandler> {
-  return { [MAIL_JOB]: mailJobHandler(config.mail) };
+  return { [MAIL_JOB]: mailJobHandler(config.mail), [FILTER_TAGS_JOB]: rebuildFilterTagsJob };
 }

@@ -13,7 +13,8 @@ export interface Job {
   attempts: number;
 }
 
-export type JobHandler = (job: Job) => Promise<void>;
+/** A handler gets the database the job was claimed from, so work on the archive needs no second connection. */
+export type JobHandler = (job: Job, db: Kysely<Database>) => Promise<void>;
 
 const MAX_ATTEMPTS = 8;
 /** A claimed job whose worker vanished is offered again after this long. */
@@ -117,7 +118,7 @@ export async function runDueJobs(
       const handler = handlers[job.kind];
       try {
         if (!handler) throw new Error(`no handler for jobs of kind ${job.kind}`);
-        await handler(job);
+        await handler(job, db);
         await completeJob(db, job.id);
       } catch (error) {
         await failJob(db, job, error);

@@ -57,6 +57,15 @@ export async function resolveTags(trx: Transaction<Database>, requests: TagReque
   return ids;
 }
 
+/** A tag type asked for by name (from a query string), `any` or nothing for every type, or a clear refusal. */
+export function tagTypeFilter(value: string): TagType | undefined {
+  if (value === '' || value === 'any') return undefined;
+  if ((TAG_TYPES as readonly string[]).includes(value)) return value as TagType;
+  throw new ValidationError(`type must be one of ${TAG_TYPES.join(', ')} or any.`, {
+    type: `Unknown tag type "${value.slice(0, 40)}".`,
+  });
+}
+
 export interface TagPage {
   id: number;
   name: string;
@@ -91,28 +100,40 @@ export interface TagCount {
   works: number;
 }
 
-/** Fandoms with the number of works the viewer can see in each, most works first. */
+/**
+ * The index rows of works found under tags (synonyms' and subtags' works included) that this viewer may
+ * see: posted works, and restricted ones only for logged-in readers.
+ */
+export function visibleFilterTags(db: Kysely<Database>, viewer: Viewer | null) {
+  const posted = db
+    .selectFrom('work_filter_tags')
+    .innerJoin('works', 'works.id', 'work_filter_tags.work_id')
+    .where('works.draft', '=', 0);
+  return viewer ? posted : posted.where('works.restricted', '=', 0);
+}
+
+/**
+ * Fandoms alphabetically, with the number of works the viewer can see under each: canonical fandoms and
+ * those not wrangled yet. Synonyms are left out, since their works are counted under their canonical.
+ */
 export async function listFandoms(
   db: Kysely<Database>,
   viewer: Viewer | null,
   page: number,
   perPage: number,
 ): Promise<{ fandoms: TagCount[]; total: number }> {
-  let visible = db
-    .selectFrom('tags')
-    .innerJoin('work_tags', 'work_tags.tag_id', 'tags.id')
-    .innerJoin('works', 'works.id', 'work_tags.work_id')
+  const visible = visibleFilterTags(db, viewer)
+    .innerJoin('tags', 'tags.id', 'work_filter_tags.tag_id')
     .where('tags.type', '=', 'fandom')
-    .where('works.draft', '=', 0);
-  if (!viewer) visible = visible.where('works.restricted', '=', 0);
+    .where('tags.merger_id', 'is', null);
   const counted = await visible
     .select((eb) => eb.fn.count<number>('tags.id').distinct().as('total'))
     .executeTakeFirstOrThrow();
   const rows = await visible
     .select(['tags.name', (eb) => eb.fn.countAll<number>().as('works')])
-    .groupBy(['tags.id', 'tags.name'])
-    .orderBy('works', 'desc')
-    .orderBy('tags.name')
+    .groupBy(['tags.id', 'tags.name', 'tags.name_key'])
+    .orderBy('tags.name_key')
+    .orderBy('tags.id')
     .limit(perPage)
     .offset((Math.max(1, page) - 1) * perPage)
     .execute();

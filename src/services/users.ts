@@ -125,6 +125,11 @@ function legacyMd5Matches(storedHash: string, password: string): boolean {
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
+function viewerOf(user: { id: number; username: string; is_admin: number; is_wrangler: number }): Viewer {
+  const isAdmin = user.is_admin === 1;
+  return { id: user.id, username: user.username, isAdmin, isWrangler: isAdmin || user.is_wrangler === 1 };
+}
+
 // Verifying against a real hash when the account is unknown keeps the answer time the same either way.
 const unknownAccountHash = argon2.hash('no account has this password', { type: argon2.argon2id });
 
@@ -137,7 +142,7 @@ export async function authenticate(db: Kysely<Database>, login: unknown, passwor
   const key = accountKey(login);
   const user = await db
     .selectFrom('users')
-    .select(['id', 'username', 'is_admin', 'password_hash'])
+    .select(['id', 'username', 'is_admin', 'is_wrangler', 'password_hash'])
     .where((eb) => eb.or([eb('username_key', '=', key), eb('email_key', '=', key)]))
     .executeTakeFirst();
   const valid = user?.password_hash.startsWith(LEGACY_MD5_PREFIX)
@@ -149,7 +154,7 @@ export async function authenticate(db: Kysely<Database>, login: unknown, passwor
     const upgraded = await argon2.hash(password, { type: argon2.argon2id });
     await db.updateTable('users').set({ password_hash: upgraded }).where('id', '=', user.id).execute();
   }
-  return { id: user.id, username: user.username, isAdmin: user.is_admin === 1 };
+  return viewerOf(user);
 }
 
 export async function startSession(db: Kysely<Database>, userId: number): Promise<string> {
@@ -177,11 +182,11 @@ export async function viewerForSession(db: Kysely<Database>, token: string): Pro
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['users.id', 'users.username', 'users.is_admin', 'sessions.expires_at'])
+    .select(['users.id', 'users.username', 'users.is_admin', 'users.is_wrangler', 'sessions.expires_at'])
     .where('sessions.token_hash', '=', hashSecret(token))
     .executeTakeFirst();
   if (!row || row.expires_at < new Date().toISOString()) return null;
-  return { id: row.id, username: row.username, isAdmin: row.is_admin === 1 };
+  return viewerOf(row);
 }
 
 export async function endSession(db: Kysely<Database>, token: string): Promise<void> {
@@ -207,7 +212,13 @@ export async function viewerForApiToken(db: Kysely<Database>, token: string): Pr
   const row = await db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select(['users.id', 'users.username', 'users.is_admin', 'api_tokens.id as token_id'])
+    .select([
+      'users.id',
+      'users.username',
+      'users.is_admin',
+      'users.is_wrangler',
+      'api_tokens.id as token_id',
+    ])
     .where('api_tokens.token_hash', '=', hashSecret(token))
     .executeTakeFirst();
   if (!row) return null;
@@ -216,7 +227,7 @@ export async function viewerForApiToken(db: Kysely<Database>, token: string): Pr
     .set({ last_used_at: new Date().toISOString() })
     .where('id', '=', row.token_id)
     .execute();
-  return { id: row.id, username: row.username, isAdmin: row.is_admin === 1 };
+  return viewerOf(row);
 }
 
 /** An invitation code for `invite` registration mode; shown once, stored hashed. */

@@ -318,7 +318,7 @@ export interface WorkListing {
 export interface WorkListingScope {
   /** Only works credited to this user. */
   userId?: number;
-  /** Only works carrying this tag. */
+  /** Only works found under this tag: carrying it, one of its synonyms or one of its subtags. */
   tagId?: number;
   /** A creator looking at their own works also sees their drafts. */
   includeDraftsOf?: number;
@@ -351,7 +351,7 @@ export async function listWorks(
   if (scope.tagId !== undefined) {
     const tagId = scope.tagId;
     query = query.where('works.id', 'in', (eb) =>
-      eb.selectFrom('work_tags').select('work_id').where('tag_id', '=', tagId),
+      eb.selectFrom('work_filter_tags').select('work_id').where('tag_id', '=', tagId),
     );
   }
   const titleWords =

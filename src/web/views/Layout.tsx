@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { paths } from '../../domain/archivePaths.ts';
-import type { Viewer } from '../../domain/permissions.ts';
+import { canWrangle, type Viewer } from '../../domain/permissions.ts';
 
 export interface PageContext {
   viewer: Viewer | null;
@@ -35,6 +35,7 @@ export function Layout({
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} | ${context.archiveName}`}</title>
         <link rel="stylesheet" href="/assets/quire.css" />
+        <script src="/assets/tagAutocomplete.js" defer />
         {headExtra}
       </head>
       <body>
@@ -51,6 +52,9 @@ export function Layout({
                 <li>
                   <a href={paths.works()}>Works</a>
                 </li>
+                <li>
+                  <a href={paths.fandoms()}>Fandoms</a>
+                </li>
                 {viewer ? (
                   <>
                     <li>
@@ -59,6 +63,11 @@ export function Layout({
                     {viewer.isAdmin ? (
                       <li>
                         <a href={paths.adminImport()}>Import</a>
+                      </li>
+                    ) : null}
+                    {canWrangle(viewer) ? (
+                      <li>
+                        <a href={paths.tagWranglings()}>Wrangling</a>
                       </li>
                     ) : null}
                     <li>

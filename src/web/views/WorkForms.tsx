@@ -158,6 +158,7 @@ export function WorkFormPage({
           />
           <TextField
             name="fandoms"
+            tagAutocomplete="fandom"
             label="Fandoms"
             value={values.fandoms}
             errors={errors}
@@ -166,6 +167,7 @@ export function WorkFormPage({
           />
           <TextField
             name="relationships"
+            tagAutocomplete="relationship"
             label="Relationships"
             value={values.relationships}
             errors={errors}
@@ -173,6 +175,7 @@ export function WorkFormPage({
           />
           <TextField
             name="characters"
+            tagAutocomplete="character"
             label="Characters"
             value={values.characters}
             errors={errors}
@@ -180,6 +183,7 @@ export function WorkFormPage({
           />
           <TextField
             name="freeforms"
+            tagAutocomplete="freeform"
             label="Additional Tags"
             value={values.freeforms}
             errors={errors}

@@ -62,6 +62,8 @@ export function TextField(
     maxLength?: number;
     min?: number;
     inputMode?: 'numeric' | 'text';
+    /** Suggests tags of this type (or `any`) as the reader types: see assets/tagAutocomplete.js. */
+    tagAutocomplete?: string;
   },
 ) {
   const { name, errors, hint } = props;
@@ -77,6 +79,7 @@ export function TextField(
         maxLength={props.maxLength}
         min={props.min}
         inputMode={props.inputMode}
+        data-tag-autocomplete={props.tagAutocomplete}
         aria-invalid={errors?.[name] ? 'true' : undefined}
         aria-describedby={describedBy(name, errors, hint)}
       />
