@@ -15,6 +15,7 @@ import { describeDatabase, openArchive } from './archive.ts';
 import { fillDemoArchive } from './demo.ts';
 import { importAo3Downloads } from './importAo3.ts';
 import { importEfictionCommand } from './importEfiction.ts';
+import { reindexCommand } from './reindex.ts';
 
 const program = new Command();
 
@@ -237,6 +238,11 @@ program
       await archive.close();
     }
   });
+
+program
+  .command('reindex')
+  .description("rebuild every work's filter tags and search text (after an upgrade, or to check them)")
+  .action(reindexCommand);
 
 program
   .command('demo')

@@ -2,8 +2,13 @@ import type { QuireConfig } from '../config.ts';
 import { FILTER_TAGS_JOB, rebuildFilterTagsJob } from './filterTagsJob.ts';
 import { MAIL_JOB, mailJobHandler } from './mail.ts';
 import type { JobHandler } from './queue.ts';
+import { REINDEX_JOB, reindexWorksJob } from './reindexJob.ts';
 
 /** Every kind of job this archive runs, by name. */
 export function jobHandlers(config: QuireConfig): Record<string, JobHandler> {
-  return { [MAIL_JOB]: mailJobHandler(config.mail), [FILTER_TAGS_JOB]: rebuildFilterTagsJob };
+  return {
+    [MAIL_JOB]: mailJobHandler(config.mail),
+    [FILTER_TAGS_JOB]: rebuildFilterTagsJob,
+    [REINDEX_JOB]: reindexWorksJob,
+  };
 }
