@@ -6,6 +6,7 @@ import { BundleFormatError, readBundle, writeBundle } from '../formats/quireBund
 import { ZipRejectedError } from '../formats/safeZip.ts';
 import { jobHandlers } from '../jobs/handlers.ts';
 import { startJobWorker } from '../jobs/queue.ts';
+import { createWorkSearch } from '../search/archiveWorkSearch.ts';
 import { exportArchive, importArchive } from '../services/archiveBundle.ts';
 import { ServiceError, ValidationError } from '../services/errors.ts';
 import { createInvitation, findUserByLogin, registerUser } from '../services/users.ts';
@@ -31,7 +32,8 @@ program
   .description('bring the database up to date and serve the archive over HTTP (PORT, default 3000)')
   .action(async () => {
     const { config, archive } = await openArchive();
-    const app = await buildApp({ config, archive });
+    const search = createWorkSearch(archive);
+    const app = await buildApp({ config, archive, search });
     const stopJobs = config.runJobs
       ? startJobWorker(archive.db, archive.dialect, jobHandlers(config), {
           pollMs: 2_000,
@@ -50,6 +52,8 @@ program
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     console.log(`Quire is serving ${describeDatabase(config)} on http://localhost:${port}`);
+    // Built now rather than in the first reader's request; until then searches build what they need.
+    search.warm().catch((error: unknown) => app.log.error({ err: error }, 'warming the work search failed'));
   });
 
 program

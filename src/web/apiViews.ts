@@ -1,4 +1,6 @@
 import { paths } from '../domain/archivePaths.ts';
+import { TAG_TYPES } from '../domain/vocabulary.ts';
+import type { WorkFacets } from '../search/workSearch.ts';
 import type { BookmarkEntry } from '../services/bookmarks.ts';
 import type { ChapterContent } from '../services/chapters.ts';
 import type { CommentView } from '../services/comments.ts';
@@ -45,6 +47,13 @@ export function workJson(work: WorkSummary, origin: string) {
     comment_policy: work.commentPolicy,
     moderate_comments: work.moderateComments,
   };
+}
+
+/** The most frequent tags of each type in a whole result, with how many of its works carry each. */
+export function facetsJson(facets: WorkFacets) {
+  return Object.fromEntries(
+    TAG_TYPES.map((type) => [type, facets[type].map((facet) => ({ name: facet.name, count: facet.count }))]),
+  );
 }
 
 export function workDetailJson(work: WorkDetail, origin: string) {

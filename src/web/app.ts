@@ -9,6 +9,8 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { createWorkSearch } from '../search/archiveWorkSearch.ts';
+import type { WorkSearch } from '../search/workSearch.ts';
 import { unreadInboxCount } from '../services/inbox.ts';
 import { cookieSecret } from '../services/settings.ts';
 import { viewerForApiToken, viewerForSession } from '../services/users.ts';
@@ -43,7 +45,12 @@ const BODY_LIMIT_BYTES = 8 * 1024 * 1024;
 export const UPLOAD_FILE_LIMIT_BYTES = 20 * 1024 * 1024;
 export const UPLOAD_FILE_COUNT = 20;
 
-export async function buildApp(dependencies: WebDependencies): Promise<FastifyInstance> {
+/** `search` may come from the caller, which can then warm it; otherwise the app makes its own. */
+export async function buildApp({
+  search,
+  ...given
+}: Omit<WebDependencies, 'search'> & { search?: WorkSearch }): Promise<FastifyInstance> {
+  const dependencies: WebDependencies = { ...given, search: search ?? createWorkSearch(given.archive) };
   const { config, archive } = dependencies;
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },

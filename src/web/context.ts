@@ -4,6 +4,7 @@ import type { QuireConfig } from '../config.ts';
 import type { ArchiveDatabase } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import type { Viewer } from '../domain/permissions.ts';
+import type { WorkSearch } from '../search/workSearch.ts';
 import { AuthenticationError, NotFoundError } from '../services/errors.ts';
 import { findUserByLogin } from '../services/users.ts';
 import type { ArchiveSite } from '../services/workDocuments.ts';
@@ -20,10 +21,11 @@ declare module 'fastify' {
   }
 }
 
-/** What every route gets: the configuration and the archive's database. */
+/** What every route gets: the configuration, the archive's database and the one search over its works. */
 export interface WebDependencies {
   config: QuireConfig;
   archive: ArchiveDatabase;
+  search: WorkSearch;
 }
 
 export function secureCookies(config: QuireConfig, request: FastifyRequest): boolean {

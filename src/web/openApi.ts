@@ -1,7 +1,9 @@
 import { BOOKMARK_LIMITS } from '../domain/bookmarkRules.ts';
 import { COMMENT_LIMITS, COMMENT_POLICIES } from '../domain/commentRules.ts';
-import { ARCHIVE_WARNINGS, CATEGORIES, RATINGS } from '../domain/vocabulary.ts';
+import { ARCHIVE_WARNINGS, CATEGORIES, RATINGS, TAG_TYPES } from '../domain/vocabulary.ts';
 import { LIMITS } from '../domain/workRules.ts';
+import { SEARCH_TEXT_LIMITS } from '../search/queryGrammar.ts';
+import { CROSSOVER_CHOICES, WORK_SORTS } from '../search/workSearch.ts';
 
 // The description of API v1 that clients read; keep it in step with routes/api.ts.
 
@@ -387,9 +389,89 @@ export function openApiDocument(origin: string) {
       },
       '/works': {
         get: {
-          summary: 'Posted works, most recently updated first',
-          parameters: [{ name: 'page', in: 'query', schema: { type: 'integer', minimum: 1 } }],
-          responses: { '200': { description: '{works, total, page, pages}' } },
+          summary: 'Find works: filter by tags and ranges, search their text, sort, and page by cursor',
+          description:
+            'The same parameters as the works pages’ sidebar and search box. Lists may repeat the parameter or separate names with commas. A synonym finds its canonical tag’s works, a meta tag its subtags’ works too.',
+          parameters: [
+            {
+              name: 'include',
+              in: 'query',
+              schema: tagList,
+              description: 'Tags every work must carry',
+            },
+            { name: 'exclude', in: 'query', schema: tagList, description: 'Tags no work may carry' },
+            {
+              name: 'rating',
+              in: 'query',
+              schema: { type: 'array', items: { type: 'string', enum: RATINGS } },
+              description: 'Any of these ratings',
+            },
+            { name: 'complete', in: 'query', schema: { type: 'string', enum: ['true', 'false'] } },
+            { name: 'crossover', in: 'query', schema: { type: 'string', enum: CROSSOVER_CHOICES } },
+            { name: 'words_from', in: 'query', schema: { type: 'integer', minimum: 0 } },
+            { name: 'words_to', in: 'query', schema: { type: 'integer', minimum: 0 } },
+            { name: 'updated_from', in: 'query', schema: { type: 'string', format: 'date' } },
+            { name: 'updated_to', in: 'query', schema: { type: 'string', format: 'date' } },
+            { name: 'language', in: 'query', schema: { type: 'string', example: 'en' } },
+            {
+              name: 'q',
+              in: 'query',
+              schema: { type: 'string', maxLength: SEARCH_TEXT_LIMITS.length },
+              description:
+                'Full text over title, summary, creators, tags and chapters: "a phrase", -word, a OR b, and field filters such as words>10000, kudos>100, fandom:"Harry Potter"',
+            },
+            {
+              name: 'sort',
+              in: 'query',
+              schema: { type: 'string', enum: WORK_SORTS },
+              description: 'Default: relevance with q, else updated',
+            },
+            {
+              name: 'cursor',
+              in: 'query',
+              schema: { type: 'string' },
+              description: 'The next_cursor of the previous page, with the same other parameters',
+            },
+          ],
+          responses: {
+            '200': {
+              description: 'One page (20 works) of the result',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: {
+                      works: { type: 'array', items: { $ref: '#/components/schemas/Work' } },
+                      next_cursor: { type: ['string', 'null'], description: 'Null on the last page' },
+                      total: { type: 'integer', description: 'Works in the whole result' },
+                      facets: {
+                        type: 'object',
+                        description: 'Per tag type, the most frequent tags of the whole result',
+                        properties: Object.fromEntries(
+                          TAG_TYPES.map((type) => [
+                            type,
+                            {
+                              type: 'array',
+                              items: {
+                                type: 'object',
+                                properties: { name: { type: 'string' }, count: { type: 'integer' } },
+                              },
+                            },
+                          ]),
+                        ),
+                      },
+                      unknown_tags: {
+                        type: 'array',
+                        items: { type: 'string' },
+                        description: 'Included names that are no tag here (the result is then empty)',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+            '400': errorResponse,
+          },
         },
         post: {
           summary: 'Post a work with its chapters (or save it as a draft)',
@@ -945,6 +1027,53 @@ export function openApiDocument(origin: string) {
           summary: 'End one of your subscriptions',
           security: [{ token: [] }],
           responses: { '204': { description: 'Deleted' }, '401': errorResponse, '404': errorResponse },
+        },
+      },
+      '/tags/autocomplete': {
+        get: {
+          summary: 'Tags that start with (or have a word starting with) what was typed, for tag fields',
+          description:
+            'At most 10: names starting with the term first, then names with a word starting with it; canonical tags first. Synonyms are never offered: their canonical tag is, in their place.',
+          parameters: [
+            {
+              name: 'term',
+              in: 'query',
+              required: true,
+              schema: { type: 'string', maxLength: LIMITS.tagName },
+            },
+            {
+              name: 'type',
+              in: 'query',
+              schema: { type: 'string', enum: [...TAG_TYPES, 'any'], default: 'any' },
+            },
+          ],
+          responses: {
+            '200': {
+              description: '{tags: [{name, type, canonical}]}; an empty term gives an empty list',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: {
+                      tags: {
+                        type: 'array',
+                        maxItems: 10,
+                        items: {
+                          type: 'object',
+                          properties: {
+                            name: { type: 'string' },
+                            type: { type: 'string', enum: TAG_TYPES },
+                            canonical: { type: 'boolean' },
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+            '400': errorResponse,
+          },
         },
       },
       '/works/{id}/chapters/{chapterId}': {

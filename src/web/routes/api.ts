@@ -1,18 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { parseWorkQuery } from '../../search/queryParams.ts';
 import { addChapter, deleteChapter, readChapters, updateChapter } from '../../services/chapters.ts';
 import { AuthenticationError, ValidationError } from '../../services/errors.ts';
 import { authenticate, createApiToken, registerUser } from '../../services/users.ts';
-import {
-  createWork,
-  deleteWork,
-  getWork,
-  listWorks,
-  updateWork,
-  workForEditing,
-} from '../../services/works.ts';
-import { chapterJson, workDetailJson, workJson } from '../apiViews.ts';
-import { archiveSite, parsePage, routeId, type WebDependencies } from '../context.ts';
-import { formText } from '../formInput.ts';
+import { findWorks } from '../../services/workFinder.ts';
+import { createWork, deleteWork, getWork, updateWork, workForEditing } from '../../services/works.ts';
+import { chapterJson, facetsJson, workDetailJson, workJson } from '../apiViews.ts';
+import { archiveSite, routeId, type WebDependencies } from '../context.ts';
 import { openApiDocument } from '../openApi.ts';
 import { limitedRoute } from '../rateLimits.ts';
 
@@ -35,7 +29,7 @@ export function requireToken(request: FastifyRequest) {
   return request.viewer;
 }
 
-export function registerApiRoutes(app: FastifyInstance, { config, archive }: WebDependencies): void {
+export function registerApiRoutes(app: FastifyInstance, { config, archive, search }: WebDependencies): void {
   const db = archive.db;
   const origin = (request: FastifyRequest) => archiveSite(config, request).origin;
 
@@ -70,12 +64,18 @@ export function registerApiRoutes(app: FastifyInstance, { config, archive }: Web
   );
 
   app.get('/api/v1/works', async (request) => {
-    const listing = await listWorks(db, request.viewer, {}, parsePage(formText(request.query, 'page')));
+    const { query, problems } = parseWorkQuery(request.query as Record<string, unknown>);
+    // Pages carry on without what they cannot use; a program is told, so it can fix its request.
+    if (Object.keys(problems).length > 0) {
+      throw new ValidationError('Some query parameters could not be used.', problems);
+    }
+    const found = await findWorks(db, search, request.viewer, query, {}, { snippets: false });
     return {
-      works: listing.works.map((work) => workJson(work, origin(request))),
-      total: listing.total,
-      page: listing.page,
-      pages: listing.pages,
+      works: found.works.map(({ work }) => workJson(work, origin(request))),
+      next_cursor: found.nextCursor,
+      total: found.total,
+      facets: facetsJson(found.facets),
+      unknown_tags: found.unknownTags,
     };
   });
 

@@ -1,20 +1,40 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { paths, tagNameFromSlug } from '../../domain/archivePaths.ts';
+import { parseWorkQuery } from '../../search/queryParams.ts';
+import type { WorkSearchScope } from '../../search/workSearch.ts';
 import { NotFoundError } from '../../services/errors.ts';
 import { subscriptionIdOf } from '../../services/subscriptions.ts';
 import { findTag } from '../../services/tags.ts';
 import { relationsTo } from '../../services/userRelations.ts';
 import { findUserByLogin } from '../../services/users.ts';
+import { chosenTags, findWorks } from '../../services/workFinder.ts';
 import { listWorks } from '../../services/works.ts';
-import { pageContext, parsePage, type WebDependencies } from '../context.ts';
-import { formText } from '../formInput.ts';
-import { HomePage, WorkListingPage } from '../views/ListingPages.tsx';
+import { pageContext, type WebDependencies } from '../context.ts';
+import { type FilteredListing, HomePage, WorkListingPage } from '../views/ListingPages.tsx';
 import { sendPage } from '../views/render.tsx';
 import { UserNavigation } from '../views/UserNavigation.tsx';
 import { UserRelationControls } from '../views/UserRelationPages.tsx';
 
-export function registerListingRoutes(app: FastifyInstance, { config, archive }: WebDependencies): void {
+const SEARCH_PATH = '/works/search';
+
+export function registerListingRoutes(
+  app: FastifyInstance,
+  { config, archive, search }: WebDependencies,
+): void {
   const db = archive.db;
+
+  /** A listing's works as the reader's filters narrow them; what cannot be used is said, not refused. */
+  async function filteredListing(request: FastifyRequest, scope: WorkSearchScope): Promise<FilteredListing> {
+    const { query, q, problems } = parseWorkQuery(request.query as Record<string, unknown>);
+    const [found, chosen] = await Promise.all([
+      findWorks(db, search, request.viewer, query, scope),
+      chosenTags(db, query),
+    ]);
+    const unknown = Object.fromEntries(
+      found.unknownTags.map((name) => [`include:${name}`, `No tag named “${name}” exists here.`]),
+    );
+    return { found, query, q, problems: { ...problems, ...unknown }, chosen };
+  }
 
   app.get(paths.home(), async (request, reply) => {
     const listing = await listWorks(db, request.viewer, {}, 1);
@@ -22,7 +42,7 @@ export function registerListingRoutes(app: FastifyInstance, { config, archive }:
   });
 
   app.get(paths.works(), async (request, reply) => {
-    const listing = await listWorks(db, request.viewer, {}, parsePage(formText(request.query, 'page')));
+    const listing = await filteredListing(request, {});
     return sendPage(
       reply,
       <WorkListingPage
@@ -36,6 +56,24 @@ export function registerListingRoutes(app: FastifyInstance, { config, archive }:
     );
   });
 
+  app.get(SEARCH_PATH, async (request, reply) => {
+    const listing = await filteredListing(request, {});
+    const clear = new URLSearchParams(listing.q ? { q: listing.q } : {}).toString();
+    return sendPage(
+      reply,
+      <WorkListingPage
+        context={pageContext(request, reply, config)}
+        title={listing.q ? `${listing.q} - Search` : 'Search works'}
+        heading="found"
+        listing={listing}
+        basePath={SEARCH_PATH}
+        clearHref={clear ? `${SEARCH_PATH}?${clear}` : SEARCH_PATH}
+        empty="Nothing has been posted yet."
+        searchBox
+      />,
+    );
+  });
+
   app.get('/users/:login', async (request, reply) => {
     const user = await findUserByLogin(db, (request.params as { login: string }).login);
     if (!user) throw new NotFoundError('There is no user with that name here.');
@@ -45,12 +83,7 @@ export function registerListingRoutes(app: FastifyInstance, { config, archive }:
   app.get('/users/:login/works', async (request, reply) => {
     const user = await findUserByLogin(db, (request.params as { login: string }).login);
     if (!user) throw new NotFoundError('There is no user with that name here.');
-    const listing = await listWorks(
-      db,
-      request.viewer,
-      { userId: user.id, includeDraftsOf: user.id },
-      parsePage(formText(request.query, 'page')),
-    );
+    const listing = await filteredListing(request, { creatorUserId: user.id, includeDraftsOf: user.id });
     const own = request.viewer?.id === user.id;
     const relations = request.viewer && !own ? await relationsTo(db, request.viewer.id, user.id) : null;
     const subscriptionId = await subscriptionIdOf(db, request.viewer, { creatorId: user.id });
@@ -84,12 +117,12 @@ export function registerListingRoutes(app: FastifyInstance, { config, archive }:
   app.get('/tags/:tag/works', async (request, reply) => {
     const tag = await findTag(db, tagNameFromSlug((request.params as { tag: string }).tag));
     if (!tag) throw new NotFoundError('There is no tag with that name in the archive.');
-    const listing = await listWorks(
-      db,
-      request.viewer,
-      { tagId: tag.id },
-      parsePage(formText(request.query, 'page')),
-    );
+    if (tag.mergerName) {
+      // A synonym's works are its canonical tag's works; the reader's filters come along.
+      const queryString = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
+      return reply.redirect(`${paths.tagWorks(tag.mergerName)}${queryString}`, 302);
+    }
+    const listing = await filteredListing(request, { tagId: tag.id });
     return sendPage(
       reply,
       <WorkListingPage
