@@ -51,6 +51,11 @@ type TagWrangling = z.infer<typeof wranglingSchema>;
 /** The tags that may belong to fandoms (a fandom tag itself does not). */
 const FANDOM_MEMBER_TYPES: readonly TagType[] = ['character', 'relationship', 'freeform'];
 
+/** A wrangling request refused: the form's field that asked for it carries the reason. */
+function refusal(field: string, reason: string): ValidationError {
+  return new ValidationError('Nothing was changed.', { [field]: reason });
+}
+
 function requireWrangler(viewer: Viewer | null): void {
   if (!canWrangle(viewer)) throw new ForbiddenError('Only tag wranglers can wrangle tags.');
 }
@@ -119,13 +124,13 @@ async function link(db: Executor, parentId: number, childId: number, kind: TagPa
 /** Puts a subtag under a meta tag, refusing anything that would make the tags a loop. */
 async function linkMeta(db: Executor, childId: number, parentId: number, field: string): Promise<void> {
   if (childId === parentId) {
-    throw new ValidationError('A tag cannot be its own meta tag.', {
-      [field]: 'A tag cannot be its own meta tag.',
-    });
+    throw refusal(field, 'A tag cannot be its own meta tag.');
   }
   if (await isUnder(db, parentId, childId)) {
-    const message = `"${await tagNameOf(db, parentId)}" is already under "${await tagNameOf(db, childId)}".`;
-    throw new ValidationError(message, { [field]: message });
+    throw refusal(
+      field,
+      `"${await tagNameOf(db, parentId)}" is already under "${await tagNameOf(db, childId)}".`,
+    );
   }
   await link(db, parentId, childId, 'meta');
 }
@@ -169,7 +174,7 @@ async function canonicalTagFor(
   field: string,
   expected: { type: TagType; mismatch: (found: TagRow) => string },
 ): Promise<TagRow> {
-  const refuse = (message: string) => new ValidationError(message, { [field]: message });
+  const refuse = (reason: string) => refusal(field, reason);
   const found = await tagNamed(trx, name);
   if (!found) throw refuse(`There is no tag named "${name}".`);
   if (found.type !== expected.type) throw refuse(expected.mismatch(found));
@@ -218,7 +223,7 @@ async function changeSynonym(trx: Transaction<Database>, tag: TagRow, wanted: st
     await trx.updateTable('tags').set({ merger_id: null }).where('id', '=', tag.id).execute();
     return true;
   }
-  const refuse = (message: string) => new ValidationError(message, { synonym_of: message });
+  const refuse = (reason: string) => refusal('synonym_of', reason);
   const target = await tagNamed(trx, wanted);
   if (!target) throw refuse(`There is no tag named "${wanted}".`);
   if (target.id === tag.mergerId) return false;
@@ -271,7 +276,7 @@ async function changeCanonical(trx: Transaction<Database>, tag: TagRow, canonica
     const dependents = await canonicalDependents(trx, tag);
     if (dependents.length > 0) {
       const message = `"${tag.name}" still has ${dependents.join(', ')}: move or remove them before it stops being canonical.`;
-      throw new ValidationError(message, { canonical: message });
+      throw refusal('canonical', message);
     }
   }
   await trx
@@ -283,7 +288,7 @@ async function changeCanonical(trx: Transaction<Database>, tag: TagRow, canonica
 
 async function addFandoms(trx: Transaction<Database>, tag: TagRow, names: readonly string[]): Promise<void> {
   if (names.length === 0) return;
-  const refuse = (message: string) => new ValidationError(message, { fandoms: message });
+  const refuse = (reason: string) => refusal('fandoms', reason);
   if (tag.mergerId !== null) {
     const canonical = await tagNameOf(trx, tag.mergerId);
     throw refuse(`"${tag.name}" is a synonym of "${canonical}": its fandoms live on "${canonical}".`);
@@ -308,7 +313,7 @@ async function addMetaTags(
   if (names.length === 0) return [];
   if (!tag.canonical) {
     const message = `Only a canonical tag can have meta tags; "${tag.name}" is not canonical.`;
-    throw new ValidationError(message, { meta_tags: message });
+    throw refusal('meta_tags', message);
   }
   const added: number[] = [];
   for (const name of names) {

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { paths } from '../../src/domain/archivePaths.ts';
 import { jobHandlers } from '../../src/jobs/handlers.ts';
@@ -7,7 +9,7 @@ import { setWrangler } from '../../src/services/wrangling.ts';
 import type { ApiWriter } from '../support/apiClient.ts';
 import { type Member, member } from '../support/members.ts';
 import { ReaderSession, textOf } from '../support/readerSession.ts';
-import { startTestArchive, type TestArchive, testDialect } from '../support/testArchive.ts';
+import { cliEnvironment, startTestArchive, type TestArchive, testDialect } from '../support/testArchive.ts';
 
 const POTTER = 'Harry Potter - J. K. Rowling';
 const AU = 'Alternate Universe';
@@ -263,6 +265,11 @@ describe(`tag wrangling (${testDialect})`, () => {
     assert.equal(bad.json.error.code, 'invalid_input');
     assert.match(bad.json.error.message, /type must be one of/);
 
+    const document = (await archive.app.inject({ url: '/api/v1/openapi.json' })).json();
+    assert.ok(
+      document.paths['/tags/autocomplete'].get.parameters.some((p: { name: string }) => p.name === 'term'),
+    );
+
     const form = await wrangler.page.get('/works/new');
     assert.match(form.body, /name="characters"[^>]*data-tag-autocomplete="character"/);
     assert.match(form.body, /<script src="\/assets\/tagAutocomplete.js" defer/);
@@ -286,5 +293,27 @@ describe(`tag wrangling (${testDialect})`, () => {
     assert.equal(media.status, 301);
     assert.equal(media.location, '/fandoms');
     assert.match((await guest.get('/')).body, /href="\/fandoms"/);
+  });
+
+  it('grants and takes away the wrangler role with `quire user wrangler`', async () => {
+    const quire = (...args: string[]) =>
+      spawnSync(process.execPath, [path.resolve('bin/quire.js'), 'user', 'wrangler', ...args], {
+        env: cliEnvironment(archive),
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+    const granted = quire('Reader');
+    assert.equal(granted.status, 0, granted.stderr);
+    assert.match(granted.stdout, /reader is now a tag wrangler/);
+    assert.match((await tagPage(POTTER, reader.page)).text, /Wrangle this tag/);
+
+    const revoked = quire('reader', '--revoke');
+    assert.equal(revoked.status, 0, revoked.stderr);
+    assert.match(revoked.stdout, /reader is no longer a tag wrangler/);
+    assert.doesNotMatch((await tagPage(POTTER, reader.page)).text, /Wrangle this tag/);
+
+    const unknown = quire('nobody');
+    assert.equal(unknown.status, 1);
+    assert.match(unknown.stderr, /There is no account named nobody/);
   });
 });

@@ -133,13 +133,14 @@ async function sqliteSearchObjects(db: Kysely<unknown>): Promise<void> {
 }
 
 async function postgresSearchObjects(db: Kysely<unknown>): Promise<void> {
-  // The 'simple' configuration lowercases without stemming, like SQLite's unicode61 tokenizer.
+  // The 'simple' configuration lowercases without stemming, like SQLite's unicode61 tokenizer; splitting
+  // on every non-alphanumeric first makes the two agree on words like "spider-man" and "2.5" too.
   await sql`alter table work_search_texts add column document tsvector generated always as (
-    setweight(to_tsvector('simple', title), 'A') ||
-    setweight(to_tsvector('simple', creators), 'B') ||
-    setweight(to_tsvector('simple', tags), 'B') ||
-    setweight(to_tsvector('simple', summary), 'C') ||
-    setweight(to_tsvector('simple', body), 'D')
+    setweight(to_tsvector('simple', regexp_replace(title, '[^[:alnum:]]+', ' ', 'g')), 'A') ||
+    setweight(to_tsvector('simple', regexp_replace(creators, '[^[:alnum:]]+', ' ', 'g')), 'B') ||
+    setweight(to_tsvector('simple', regexp_replace(tags, '[^[:alnum:]]+', ' ', 'g')), 'B') ||
+    setweight(to_tsvector('simple', regexp_replace(summary, '[^[:alnum:]]+', ' ', 'g')), 'C') ||
+    setweight(to_tsvector('simple', regexp_replace(body, '[^[:alnum:]]+', ' ', 'g')), 'D')
   ) stored`.execute(db);
   await sql`create index work_search_texts_document on work_search_texts using gin (document)`.execute(db);
 
