@@ -10,12 +10,11 @@ import { findUserByLogin } from '../../services/users.ts';
 import { chosenTags, findWorks } from '../../services/workFinder.ts';
 import { listWorks } from '../../services/works.ts';
 import { pageContext, type WebDependencies } from '../context.ts';
+import { SEARCH_PATH } from '../views/FilterSidebar.tsx';
 import { type FilteredListing, HomePage, WorkListingPage } from '../views/ListingPages.tsx';
 import { sendPage } from '../views/render.tsx';
 import { UserNavigation } from '../views/UserNavigation.tsx';
 import { UserRelationControls } from '../views/UserRelationPages.tsx';
-
-const SEARCH_PATH = '/works/search';
 
 export function registerListingRoutes(
   app: FastifyInstance,

@@ -1,6 +1,7 @@
 import { LANGUAGES } from '../../domain/languages.ts';
 import { TAG_TYPE_LABELS, type TagType } from '../../domain/vocabulary.ts';
 import { tagKey } from '../../domain/workRules.ts';
+import { SEARCH_TEXT_LIMITS } from '../../search/queryGrammar.ts';
 import type { TagFacet, WorkFacets, WorkQuery, WorkSort } from '../../search/workSearch.ts';
 import { WORK_SORTS } from '../../search/workSearch.ts';
 import type { ChosenTag } from '../../services/workFinder.ts';
@@ -9,6 +10,9 @@ import { formatCount } from './WorkParts.tsx';
 
 // AO3's "Sort and Filter" sidebar: a plain GET form, so it works without JavaScript and every
 // filtered listing has an address a reader can bookmark or share.
+
+/** The search page, whose box explains the grammar that "Search within results" also reads. */
+export const SEARCH_PATH = '/works/search';
 
 /** The form's id, so a search box elsewhere on the page can belong to it (`form="work-filters"`). */
 export const FILTER_FORM_ID = 'work-filters';
@@ -300,7 +304,18 @@ export function FilterSidebar({
           ]}
         />
         {searchBoxOutside ? null : (
-          <TextField name="q" label="Search within results" type="search" value={q} maxLength={1000} />
+          <TextField
+            name="q"
+            label="Search within results"
+            type="search"
+            value={q}
+            maxLength={SEARCH_TEXT_LIMITS.length}
+            hint={
+              <>
+                Words, "phrases", -word, OR, words&gt;10000 (see <a href={SEARCH_PATH}>Search works</a>)
+              </>
+            }
+          />
         )}
       </fieldset>
       <div class="actions">

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { paths } from '../../domain/archivePaths.ts';
+import { SEARCH_TEXT_LIMITS } from '../../search/queryGrammar.ts';
 import { workQueryParams } from '../../search/queryParams.ts';
 import type { WorkQuery } from '../../search/workSearch.ts';
 import type { ChosenTag, FoundWorks, Snippet } from '../../services/workFinder.ts';
@@ -84,6 +85,7 @@ function SearchBox({ q }: { q: string }) {
           type="search"
           name="q"
           value={q}
+          maxLength={SEARCH_TEXT_LIMITS.length}
           form={FILTER_FORM_ID}
           aria-describedby="work-search-help"
         />
