@@ -195,6 +195,7 @@ describe(`GET /api/v1/works finds works (${testDialect})`, () => {
       [`include=${'a'.repeat(300)}`, 'include'],
       [`q=${'x'.repeat(5000)}`, 'q'],
       [`q=${encodeURIComponent('words>lots')}`, 'q'],
+      ['page=2', 'page'],
     ];
     for (const [query, field] of cases) {
       const { status, json } = await get(query);

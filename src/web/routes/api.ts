@@ -64,8 +64,12 @@ export function registerApiRoutes(app: FastifyInstance, { config, archive, searc
   );
 
   app.get('/api/v1/works', async (request) => {
-    const { query, problems } = parseWorkQuery(request.query as Record<string, unknown>);
-    // Pages carry on without what they cannot use; a program is told, so it can fix its request.
+    const params = request.query as Record<string, unknown>;
+    const { query, problems } = parseWorkQuery(params);
+    // Pages carry on without what they cannot use; a program is told, so it can fix its request. A client
+    // still counting pages would otherwise be given the first page again and again.
+    if (params.page !== undefined)
+      problems.page = 'Pages are reached by cursor: send the next_cursor you got.';
     if (Object.keys(problems).length > 0) {
       throw new ValidationError('Some query parameters could not be used.', problems);
     }
