@@ -38,6 +38,7 @@ export function downloadSlug(title: string): string {
 export const paths = {
   home: () => '/',
   works: () => '/works',
+  workSearch: () => '/works/search',
   newWork: () => '/works/new',
   work: (id: number) => `/works/${id}`,
   fullWork: (id: number) => `/works/${id}?view_full_work=true`,

@@ -10,7 +10,6 @@ import { findUserByLogin } from '../../services/users.ts';
 import { chosenTags, findWorks } from '../../services/workFinder.ts';
 import { listWorks } from '../../services/works.ts';
 import { pageContext, type WebDependencies } from '../context.ts';
-import { SEARCH_PATH } from '../views/FilterSidebar.tsx';
 import { type FilteredListing, HomePage, WorkListingPage } from '../views/ListingPages.tsx';
 import { sendPage } from '../views/render.tsx';
 import { UserNavigation } from '../views/UserNavigation.tsx';
@@ -55,7 +54,7 @@ export function registerListingRoutes(
     );
   });
 
-  app.get(SEARCH_PATH, async (request, reply) => {
+  app.get(paths.workSearch(), async (request, reply) => {
     const listing = await filteredListing(request, {});
     const clear = new URLSearchParams(listing.q ? { q: listing.q } : {}).toString();
     return sendPage(
@@ -65,8 +64,8 @@ export function registerListingRoutes(
         title={listing.q ? `${listing.q} - Search` : 'Search works'}
         heading="found"
         listing={listing}
-        basePath={SEARCH_PATH}
-        clearHref={clear ? `${SEARCH_PATH}?${clear}` : SEARCH_PATH}
+        basePath={paths.workSearch()}
+        clearHref={clear ? `${paths.workSearch()}?${clear}` : paths.workSearch()}
         empty="Nothing has been posted yet."
         searchBox
       />,

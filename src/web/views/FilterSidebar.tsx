@@ -1,3 +1,4 @@
+import { paths } from '../../domain/archivePaths.ts';
 import { LANGUAGES } from '../../domain/languages.ts';
 import { TAG_TYPE_LABELS, type TagType } from '../../domain/vocabulary.ts';
 import { tagKey } from '../../domain/workRules.ts';
@@ -12,7 +13,6 @@ import { formatCount } from './WorkParts.tsx';
 // filtered listing has an address a reader can bookmark or share.
 
 /** The search page, whose box explains the grammar that "Search within results" also reads. */
-export const SEARCH_PATH = '/works/search';
 
 /** The form's id, so a search box elsewhere on the page can belong to it (`form="work-filters"`). */
 export const FILTER_FORM_ID = 'work-filters';
@@ -312,7 +312,8 @@ export function FilterSidebar({
             maxLength={SEARCH_TEXT_LIMITS.length}
             hint={
               <>
-                Words, "phrases", -word, OR, words&gt;10000 (see <a href={SEARCH_PATH}>Search works</a>)
+                Words, "phrases", -word, OR, words&gt;10000 (see <a href={paths.workSearch()}>Search works</a>
+                )
               </>
             }
           />

@@ -55,6 +55,9 @@ export function Layout({
                 <li>
                   <a href={paths.fandoms()}>Fandoms</a>
                 </li>
+                <li>
+                  <a href={paths.workSearch()}>Search</a>
+                </li>
                 {viewer ? (
                   <>
                     <li>
