@@ -10,10 +10,12 @@ import { IndexFollower } from './indexFollower.ts';
 import { ascending, descending, selectPage, type WorkOrder } from './pageSelection.ts';
 import { PostgresTextSearch } from './postgresTextSearch.ts';
 import { SqliteTextSearch } from './sqliteTextSearch.ts';
-import type { TextMatches, TextSearch } from './textSearch.ts';
+import { CachedTextSearch } from './textCache.ts';
+import type { TextMatches } from './textSearch.ts';
 import type {
   DayRange,
   NumberRange,
+  WorkFacets,
   WorkQuery,
   WorkSearch,
   WorkSearchPage,
@@ -29,18 +31,33 @@ import type {
 const MAX_LIMIT = 200;
 const DAY_MS = 86_400_000;
 
-/** One index per database per process, however many WorkSearch objects are made for it. */
-const followers = new WeakMap<ArchiveDatabase, IndexFollower>();
+/** Results past this size keep their tag counts, which take longer to count than the rest of a search. */
+const CACHED_FACETS_FROM = 5_000;
+const CACHED_FACET_RESULTS = 16;
+
+/** One index per database per process, however often a WorkSearch is asked for. */
+const searches = new WeakMap<ArchiveDatabase, ArchiveWorkSearch>();
 
 export function createWorkSearch(archive: ArchiveDatabase): WorkSearch {
-  let follower = followers.get(archive);
-  if (!follower) {
-    follower = new IndexFollower(archive);
-    followers.set(archive, follower);
+  let search = searches.get(archive);
+  if (!search) {
+    const text =
+      archive.dialect === 'postgres' ? new PostgresTextSearch(archive.db) : new SqliteTextSearch(archive.db);
+    search = new ArchiveWorkSearch(archive.db, new IndexFollower(archive), new CachedTextSearch(text));
+    searches.set(archive, search);
   }
-  const text =
-    archive.dialect === 'postgres' ? new PostgresTextSearch(archive.db) : new SqliteTextSearch(archive.db);
-  return new ArchiveWorkSearch(archive.db, follower, text);
+  return search;
+}
+
+/** Two 32-bit hashes of a result's work ids: with its size, what its cached tag counts are kept under. */
+function resultKey(works: Uint32Array): string {
+  let first = 0x811c9dc5;
+  let second = 0x2545f491;
+  for (let at = 0; at < works.length; at++) {
+    first = Math.imul(first ^ works[at], 0x01000193);
+    second = Math.imul(second + works[at], 0x5bd1e995) ^ (second >>> 15);
+  }
+  return `${works.length}:${first >>> 0}:${second >>> 0}`;
 }
 
 interface ResolvedTags {
@@ -127,12 +144,16 @@ function intersection(sets: WorkSet[]): WorkSet {
 
 export class ArchiveWorkSearch implements WorkSearch {
   private readonly facets = new FacetCounter();
+  private readonly cachedFacets = new Map<
+    string,
+    { index: FilterIndex; shape: number; facets: WorkFacets }
+  >();
   private scores = new Float64Array(0);
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly follower: IndexFollower,
-    private readonly text: TextSearch,
+    private readonly text: CachedTextSearch,
   ) {}
 
   async warm(): Promise<void> {
@@ -153,7 +174,7 @@ export class ArchiveWorkSearch implements WorkSearch {
       scope.creatorUserId === undefined ? null : worksOfUser(this.db, scope.creatorUserId),
       draftsOf === undefined || draftsOf === scope.creatorUserId ? null : worksOfUser(this.db, draftsOf),
       viewer ? mutedWorks(this.db, viewer.id, scope.creatorUserId) : null,
-      query.text ? this.text.find(query.text) : null,
+      query.text ? this.text.find(index, query.text, query.sort === 'relevance') : null,
     ]);
     // Nothing is awaited from here on, so the index cannot change under this search.
     const allowed = this.visibleWorks(
@@ -289,13 +310,25 @@ export class ArchiveWorkSearch implements WorkSearch {
     works: Uint32Array,
     allowed: { works: WorkSet; counts: Uint32Array | null },
     leaveOut: ReadonlySet<number>,
-  ) {
+  ): WorkFacets {
+    if (works.length < CACHED_FACETS_FROM) return this.facets.ofWorks(index, works, leaveOut);
+    // The same works give the same counts until a tag or a work's tags change (the index's shape moves).
+    const key = `${resultKey(works)}:${[...leaveOut].sort((a, b) => a - b).join(',')}`;
+    const cached = this.cachedFacets.get(key);
+    if (cached && cached.index === index && cached.shape === index.shape) return cached.facets;
     // Past half the visible works, counting what the result leaves out is the shorter walk.
+    let facets: WorkFacets;
     if (allowed.counts && works.length > allowed.works.size / 2) {
       const missing = allowed.works.clone();
       missing.andNotInPlace(workSet(works));
-      return this.facets.ofBaseWithout(index, allowed.counts, missing.toUint32Array(), leaveOut);
+      facets = this.facets.ofBaseWithout(index, allowed.counts, missing.toUint32Array(), leaveOut);
+    } else facets = this.facets.ofWorks(index, works, leaveOut);
+    this.cachedFacets.delete(key);
+    this.cachedFacets.set(key, { index, shape: index.shape, facets });
+    for (const oldest of this.cachedFacets.keys()) {
+      if (this.cachedFacets.size <= CACHED_FACET_RESULTS) break;
+      this.cachedFacets.delete(oldest);
     }
-    return this.facets.ofWorks(index, works, leaveOut);
+    return facets;
   }
 }

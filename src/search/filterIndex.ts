@@ -27,6 +27,8 @@ export interface IndexedWorkRow {
   fandoms: number;
   /** The tags it is found under (work_filter_tags), comma-separated. */
   tag_ids: string | null;
+  /** When anything about it last changed: every edit of its text moves it. */
+  revised_at: string;
 }
 
 export interface IndexedTagRow {
@@ -69,6 +71,7 @@ export class FilterIndex {
   posted = new Float64Array(0);
   language = new Uint16Array(0);
   fandoms = new Uint8Array(0);
+  revised = new Float64Array(0);
   titleKeys: string[] = [];
   creatorKeys: string[] = [];
   /** Each work's filter tags are tagCount[id] entries of tagPool from tagStart[id]. */
@@ -95,6 +98,12 @@ export class FilterIndex {
   tagMergers = new Uint32Array(0);
   private readonly tagsByKey = new Map<string, number>();
   private tagWorks: Array<WorkSet | undefined> = [];
+
+  /**
+   * Moves whenever anything but a work's counters (kudos, hits, comments, bookmarks) changes: what was
+   * computed from the works' tags, facts or text at one shape holds until it moves.
+   */
+  shape = 0;
 
   get workCount(): number {
     return this.postedWorks.size + this.draftWorks.size;
@@ -156,6 +165,7 @@ export class FilterIndex {
     this.posted = grown(this.posted, size);
     this.language = grown(this.language, size);
     this.fandoms = grown(this.fandoms, size);
+    this.revised = grown(this.revised, size);
     this.tagStart = grown(this.tagStart, size);
     this.tagCount = grown(this.tagCount, size);
   }
@@ -172,6 +182,7 @@ export class FilterIndex {
   }
 
   putTag(row: IndexedTagRow): void {
+    this.shape++;
     this.ensureTagCapacity(row.id);
     const previous = this.tagNames[row.id];
     if (previous !== undefined && this.tagsByKey.get(tagKey(previous)) === row.id)
@@ -185,11 +196,15 @@ export class FilterIndex {
 
   /**
    * Writes a work's facts. While loading in bulk (`linked` false) the per-tag sets are left for
-   * finishBulkLoad to build in one pass; afterwards every change updates them at once.
+   * finishBulkLoad to build in one pass; afterwards every change updates them at once. `alone` says the
+   * change log named the work once since it was last read: one statement changed it.
    */
-  putWork(row: IndexedWorkRow, linked = true): void {
+  putWork(row: IndexedWorkRow, linked = true, alone = false): void {
     const id = row.id;
-    if (linked && this.has(id)) this.unlink(id);
+    const existed = this.has(id);
+    const before = existed ? this.shapeOf(id) : '';
+    const countersBefore = existed ? this.countersOf(id) : '';
+    if (linked && existed) this.unlink(id);
     this.ensureWorkCapacity(id);
     this.flags[id] =
       PRESENT | (row.draft ? DRAFT : 0) | (row.restricted ? RESTRICTED : 0) | (row.complete ? COMPLETE : 0);
@@ -202,14 +217,46 @@ export class FilterIndex {
     this.posted[id] = Date.parse(row.posted_at);
     this.language[id] = this.languageIndex(row.language);
     this.fandoms[id] = Math.min(255, Number(row.fandoms));
+    this.revised[id] = Date.parse(row.revised_at);
     this.titleKeys[id] = sortKey(row.title);
     this.creatorKeys[id] = this.creatorKey(row);
     this.writeTags(id, row.tag_ids ?? '');
     if (linked) this.link(id);
+    // Hits and kudos change works all day long; they leave cached tag counts and text results standing.
+    // Their statement changes a counter and nothing else. Anything else that the log names a work for
+    // (a new search text, a renamed pseud) may show nowhere in its row, so it moves the shape.
+    const countersOnly =
+      existed && alone && this.shapeOf(id) === before && this.countersOf(id) !== countersBefore;
+    if (!countersOnly) this.shape++;
+  }
+
+  private countersOf(workId: number): string {
+    return `${this.kudos[workId]},${this.hits[workId]},${this.comments[workId]},${this.bookmarks[workId]}`;
+  }
+
+  /** Everything the index holds about a work except its counters, for telling a counter change apart. */
+  private shapeOf(workId: number): string {
+    const start = this.tagStart[workId];
+    const tags = Array.from(this.tagPool.subarray(start, start + this.tagCount[workId])).sort(
+      (a, b) => a - b,
+    );
+    return [
+      this.flags[workId],
+      this.words[workId],
+      this.updated[workId],
+      this.posted[workId],
+      this.language[workId],
+      this.fandoms[workId],
+      this.revised[workId],
+      this.titleKeys[workId],
+      this.creatorKeys[workId],
+      tags.join(','),
+    ].join('\u0000');
   }
 
   removeWork(workId: number): void {
     if (!this.has(workId)) return;
+    this.shape++;
     this.unlink(workId);
     this.flags[workId] = 0;
     this.poolWasted += this.tagCount[workId];

@@ -76,12 +76,14 @@ export class IndexFollower {
   }
 
   private async applyChanges(index: FilterIndex, head: LogHead): Promise<FilterIndex> {
-    const workIds = new Set<number>();
+    /** How many log rows name each work: a work named once was changed by one statement. */
+    const workIds = new Map<number, number>();
     const tagIds = new Set<number>();
     const seen = new Set<number>();
     const note = (row: { id: number; work_id: number | null; tag_id: number | null }) => {
+      if (seen.has(row.id)) return;
       seen.add(row.id);
-      if (row.work_id !== null) workIds.add(row.work_id);
+      if (row.work_id !== null) workIds.set(row.work_id, (workIds.get(row.work_id) ?? 0) + 1);
       if (row.tag_id !== null) tagIds.add(row.tag_id);
     };
     for (let after = this.lastSeen; after < head.newest; after += LOG_ID_SPAN) {
@@ -101,14 +103,14 @@ export class IndexFollower {
     if (workIds.size > Math.max(50_000, index.workCount / 3)) return this.rebuild(await this.readHead());
     const { db, dialect } = this.archive;
     const tags = await readTags(db, [...tagIds]);
-    const rows = await readWorks(db, dialect, [...workIds]);
+    const rows = await readWorks(db, dialect, [...workIds.keys()]);
     // Everything read: the index changes in one synchronous step, so no search sees half of it.
     for (const tag of tags) index.putTag(tag);
     for (const row of rows) {
-      index.putWork(row);
+      index.putWork(row, true, workIds.get(row.id) === 1);
       workIds.delete(row.id);
     }
-    for (const deleted of workIds) index.removeWork(deleted);
+    for (const deleted of workIds.keys()) index.removeWork(deleted);
     return index;
   }
 

@@ -13,7 +13,7 @@ const IDS_PER_STATEMENT = 500;
 
 function tagList(dialect: DialectName): RawBuilder<string | null> {
   return dialect === 'postgres'
-    ? sql`(select string_agg(f.tag_id::text, ',') from work_filter_tags f where f.work_id = w.id)`
+    ? sql`(select string_agg(f.tag_id::text, ',' order by f.tag_id) from work_filter_tags f where f.work_id = w.id)`
     : sql`(select group_concat(f.tag_id) from work_filter_tags f where f.work_id = w.id)`;
 }
 
@@ -27,7 +27,8 @@ function selectWorks(dialect: DialectName, where: RawBuilder<unknown>) {
         where wc.work_id = w.id order by wc.position limit 1) as first_pseud,
       (select count(distinct coalesce(t.merger_id, t.id)) from work_tags wt join tags t on t.id = wt.tag_id
         where wt.work_id = w.id and t.type = 'fandom') as fandoms,
-      ${tagList(dialect)} as tag_ids
+      ${tagList(dialect)} as tag_ids,
+      w.revised_at
     from works w
     where ${where}
     order by w.id`;

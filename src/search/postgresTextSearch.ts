@@ -1,6 +1,12 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { searchableClauses, type TextMatches, type TextSearch } from './textSearch.ts';
+import {
+  parseIdList,
+  parseScoreList,
+  searchableClauses,
+  type TextMatches,
+  type TextSearch,
+} from './textSearch.ts';
 import type { TextAlternative, TextQuery } from './workSearch.ts';
 
 // tsvector search over work_search_texts.document. Each word or phrase reaches PostgreSQL as a bound
@@ -22,28 +28,31 @@ function anyOf(alternatives: TextAlternative[]): RawBuilder<unknown> {
 export class PostgresTextSearch implements TextSearch {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async find(query: TextQuery): Promise<TextMatches> {
+  async find(query: TextQuery, scored: boolean): Promise<TextMatches> {
     const must = searchableClauses(query.must).map(anyOf);
     const mustNot = searchableClauses(query.mustNot).map(anyOf);
     if (must.length === 0) {
       if (mustNot.length === 0) return { kind: 'excluding', workIds: new Uint32Array(0) };
-      const excluded = await sql<{ id: number }>`
-        select work_id as id from work_search_texts
+      const excluded = await sql<{ ids: string | null }>`
+        select string_agg(work_id::text, ',') as ids from work_search_texts
         where document @@ (${sql.join(mustNot, sql` || `)})`.execute(this.db);
-      return { kind: 'excluding', workIds: Uint32Array.from(excluded.rows, (row) => row.id) };
+      return { kind: 'excluding', workIds: parseIdList(excluded.rows[0]?.ids ?? null) };
     }
     const wanted = sql.join(must, sql` && `);
     const tsquery = mustNot.length > 0 ? sql`(${wanted}) && !!(${sql.join(mustNot, sql` || `)})` : wanted;
-    const result = await sql<{ id: number; score: number }>`
-      select work_id as id, ts_rank(${WEIGHTS}, document, query) as score
-      from work_search_texts, (select ${tsquery} as query) as wanted
-      where document @@ query`.execute(this.db);
-    const workIds = new Uint32Array(result.rows.length);
-    const scores = new Float64Array(result.rows.length);
-    result.rows.forEach((row, index) => {
-      workIds[index] = row.id;
-      scores[index] = row.score;
-    });
-    return { kind: 'matching', workIds, scores };
+    // ts_rank reads every matching document again: only when sorting by relevance.
+    const score = scored ? sql`ts_rank(${WEIGHTS}, document, query)` : sql`0`;
+    const result = await sql<{ ids: string | null; scores: string | null }>`
+      select string_agg(id::text, ',') as ids, string_agg(score::text, ',') as scores from (
+        select work_id as id, ${score} as score
+        from work_search_texts, (select ${tsquery} as query) as wanted
+        where document @@ query
+      ) as matched`.execute(this.db);
+    const workIds = parseIdList(result.rows[0]?.ids ?? null);
+    return {
+      kind: 'matching',
+      workIds,
+      scores: parseScoreList(result.rows[0]?.scores ?? null, workIds.length),
+    };
   }
 }

@@ -1,6 +1,12 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { searchableClauses, type TextMatches, type TextSearch } from './textSearch.ts';
+import {
+  parseIdList,
+  parseScoreList,
+  searchableClauses,
+  type TextMatches,
+  type TextSearch,
+} from './textSearch.ts';
 import type { TextAlternative, TextQuery } from './workSearch.ts';
 
 // FTS5 over work_search_fts. Every word and phrase goes in double quotes, so nothing a reader types
@@ -31,26 +37,38 @@ export function ftsExpression(query: TextQuery): { must: string | null; mustNot:
 export class SqliteTextSearch implements TextSearch {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async find(query: TextQuery): Promise<TextMatches> {
+  async find(query: TextQuery, scored: boolean): Promise<TextMatches> {
     const { must, mustNot } = ftsExpression(query);
     if (must === null) {
       // FTS5's NOT needs something on its left: the excluded works are left out by the engine instead.
       if (mustNot === null) return { kind: 'excluding', workIds: new Uint32Array(0) };
-      const excluded = await sql<{ id: number }>`
-        select rowid as id from work_search_fts where work_search_fts match ${mustNot}`.execute(this.db);
-      return { kind: 'excluding', workIds: Uint32Array.from(excluded.rows, (row) => row.id) };
+      const excluded = await sql<{ ids: string | null }>`
+        select group_concat(rowid) as ids from work_search_fts where work_search_fts match ${mustNot}`.execute(
+        this.db,
+      );
+      return { kind: 'excluding', workIds: parseIdList(excluded.rows[0]?.ids ?? null) };
     }
     const expression = mustNot === null ? must : `(${must}) NOT (${mustNot})`;
-    // bm25 is lower for better matches; the engine sorts higher scores first.
-    const result = await sql<{ id: number; score: number }>`
-      select rowid as id, -bm25(work_search_fts, ${COLUMN_WEIGHTS}) as score
-      from work_search_fts where work_search_fts match ${expression}`.execute(this.db);
-    const workIds = new Uint32Array(result.rows.length);
-    const scores = new Float64Array(result.rows.length);
-    result.rows.forEach((row, index) => {
-      workIds[index] = row.id;
-      scores[index] = row.score;
-    });
-    return { kind: 'matching', workIds, scores };
+    if (!scored) {
+      const result = await sql<{ ids: string | null }>`
+        select group_concat(rowid) as ids from work_search_fts where work_search_fts match ${expression}`.execute(
+        this.db,
+      );
+      const workIds = parseIdList(result.rows[0]?.ids ?? null);
+      return { kind: 'matching', workIds, scores: new Float64Array(workIds.length) };
+    }
+    // bm25 is lower for better matches; the engine sorts higher scores first. (`limit -1` keeps the
+    // subquery from being merged into the aggregate, where FTS5 cannot compute bm25.)
+    const result = await sql<{ ids: string | null; scores: string | null }>`
+      select group_concat(id) as ids, group_concat(score) as scores from (
+        select rowid as id, -bm25(work_search_fts, ${COLUMN_WEIGHTS}) as score
+        from work_search_fts where work_search_fts match ${expression} limit -1
+      )`.execute(this.db);
+    const workIds = parseIdList(result.rows[0]?.ids ?? null);
+    return {
+      kind: 'matching',
+      workIds,
+      scores: parseScoreList(result.rows[0]?.scores ?? null, workIds.length),
+    };
   }
 }

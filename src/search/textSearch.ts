@@ -8,7 +8,8 @@ export type TextMatches =
   | { kind: 'excluding'; workIds: Uint32Array };
 
 export interface TextSearch {
-  find(query: TextQuery): Promise<TextMatches>;
+  /** Scores cost most of the time on large results: they are computed only when `scored` (sorting by relevance). */
+  find(query: TextQuery, scored: boolean): Promise<TextMatches>;
 }
 
 /** A token that the index holds nothing for (punctuation alone) would match nothing on one engine and anything on the other. */
@@ -22,4 +23,35 @@ export function searchableClauses(clauses: readonly TextClause[]): TextAlternati
   return clauses
     .map((clause) => clause.anyOf.filter(searchable))
     .filter((alternatives) => alternatives.length > 0);
+}
+
+/**
+ * Work ids from a comma-separated list: the databases hand a large match back as one aggregated string,
+ * which costs a fraction of the same ids as one row each.
+ */
+export function parseIdList(list: string | null): Uint32Array {
+  if (!list) return new Uint32Array(0);
+  let count = 1;
+  for (let index = 0; index < list.length; index++) if (list.charCodeAt(index) === 44) count++;
+  const ids = new Uint32Array(count);
+  let at = 0;
+  let value = 0;
+  for (let index = 0; index < list.length; index++) {
+    const code = list.charCodeAt(index);
+    if (code === 44) {
+      ids[at++] = value;
+      value = 0;
+    } else value = value * 10 + (code - 48);
+  }
+  ids[at] = value;
+  return ids;
+}
+
+export function parseScoreList(list: string | null, count: number): Float64Array {
+  const scores = new Float64Array(count);
+  if (list)
+    list.split(',').forEach((score, index) => {
+      scores[index] = Number(score);
+    });
+  return scores;
 }

@@ -553,6 +553,32 @@ describe(`work search (${testDialect})`, () => {
     assert.deepEqual(await titlesOf({ includeTags: ['After'] }), []);
   });
 
+  it('answers a repeated text search right after kudos, edits and deletions', async () => {
+    const db = archive.archive.db;
+    const beacon = {
+      includeTags: ['Signal Coast'],
+      text: { must: [{ anyOf: [word('beacon')] }], mustNot: [] },
+      sort: 'relevance' as const,
+    };
+    const lit = await post(quill, { title: 'Lit', fandoms: ['Signal Coast'], body: 'The beacon burned.' });
+    const dark = await post(quill, { title: 'Dark', fandoms: ['Signal Coast'], body: 'Nothing burned.' });
+    assert.deepEqual(await titlesOf(beacon), ['Lit']);
+    await leaveKudos(db, reader, lit, null);
+    assert.deepEqual(await titlesOf({ ...beacon, kudos: { min: 1 } }), ['Lit']);
+    assert.deepEqual(await titlesOf(beacon), ['Lit']);
+    await updateWork(db, quill, dark, {
+      title: 'Dark',
+      summary: 'Until the beacon came back.',
+      rating: 'General Audiences',
+      warnings: ['No Archive Warnings Apply'],
+      fandoms: ['Signal Coast'],
+      language: 'en',
+    });
+    assert.deepEqual(sorted(await titlesOf(beacon)), ['Dark', 'Lit']);
+    await deleteWork(db, quill, lit);
+    assert.deepEqual(await titlesOf(beacon), ['Dark']);
+  });
+
   it('lets another instance on the same database see every write, even after the change log is pruned', async () => {
     const other = createDatabase(archive.config.database);
     try {
