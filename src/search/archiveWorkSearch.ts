@@ -79,7 +79,12 @@ function resolveTags(index: FilterIndex, query: WorkQuery, scope: WorkSearchScop
   }
   const exclude = query.excludeTags.flatMap((name) => index.resolveTagName(name) ?? []);
   const ratings =
-    query.ratings.length === 0 ? null : query.ratings.flatMap((name) => index.resolveTagName(name) ?? []);
+    query.ratings.length === 0
+      ? null
+      : query.ratings.flatMap((name) => {
+          const tagId = index.resolveTagName(name);
+          return tagId !== undefined && index.tagType(tagId) === 'rating' ? [tagId] : [];
+        });
   let scopeTag: number | null = null;
   if (scope.tagId !== undefined) {
     const canonical = index.canonicalOf(scope.tagId);

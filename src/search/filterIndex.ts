@@ -308,6 +308,8 @@ export class FilterIndex {
       if (counts[tagId] > 0)
         this.tagWorks[tagId] = workSet(members.subarray(offsets[tagId], offsets[tagId + 1]));
     }
+    // Loading grew the pool by doubling; what it keeps beyond the works' tags is room for changes.
+    this.tagPool = this.tagPool.slice(0, this.poolUsed + Math.max(1 << 16, this.poolUsed >> 4));
     this.postedWorks = workSet(posted);
     this.openWorks = workSet(open);
     this.draftWorks = workSet(drafts);

@@ -301,6 +301,7 @@ describe(`work search (${testDialect})`, () => {
   it('filters by rating, completion, crossovers, ranges, dates and language', async () => {
     const cases: Array<[Partial<WorkQuery>, string[]]> = [
       [{ ratings: ['Mature', 'Explicit'] }, ['Salt Roads', 'Starlit Archive']],
+      [{ ratings: ['Slow Burn'] }, []],
       [{ completion: 'complete' }, ['Salt Roads', 'Starlit Archive', 'Winter Harbour']],
       [{ completion: 'incomplete' }, ['Fog Signal', 'Quiet Orbit']],
       [{ crossovers: 'only' }, ['Salt Roads']],
