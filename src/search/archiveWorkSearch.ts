@@ -287,9 +287,9 @@ export class ArchiveWorkSearch implements WorkSearch {
       case 'words':
         return descending(index.words);
       case 'title':
-        return ascending(index.titleKeys);
+        return ascending(index.titleKeys, index.titleLeads);
       case 'creator':
-        return ascending(index.creatorKeys);
+        return ascending(index.creatorKeys, index.creatorLeads);
     }
   }
 

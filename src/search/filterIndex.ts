@@ -1,6 +1,7 @@
 import { TAG_TYPES, type TagType } from '../domain/vocabulary.ts';
 import { tagKey } from '../domain/workRules.ts';
 import { type WorkSet, workSet } from './bitmaps.ts';
+import { leadOf } from './pageSelection.ts';
 
 // What filtering, sorting and facet counting read about every work, held in this process's memory as
 // typed arrays indexed by work id, plus one compressed set of work ids per tag. indexRows.ts reads it
@@ -74,6 +75,9 @@ export class FilterIndex {
   revised = new Float64Array(0);
   titleKeys: string[] = [];
   creatorKeys: string[] = [];
+  /** leadOf each sort key, for comparing by number first. */
+  titleLeads = new Float64Array(0);
+  creatorLeads = new Float64Array(0);
   /** Each work's filter tags are tagCount[id] entries of tagPool from tagStart[id]. */
   tagStart = new Uint32Array(0);
   tagCount = new Uint16Array(0);
@@ -166,6 +170,8 @@ export class FilterIndex {
     this.language = grown(this.language, size);
     this.fandoms = grown(this.fandoms, size);
     this.revised = grown(this.revised, size);
+    this.titleLeads = grown(this.titleLeads, size);
+    this.creatorLeads = grown(this.creatorLeads, size);
     this.tagStart = grown(this.tagStart, size);
     this.tagCount = grown(this.tagCount, size);
   }
@@ -220,6 +226,8 @@ export class FilterIndex {
     this.revised[id] = Date.parse(row.revised_at);
     this.titleKeys[id] = sortKey(row.title);
     this.creatorKeys[id] = this.creatorKey(row);
+    this.titleLeads[id] = leadOf(this.titleKeys[id]);
+    this.creatorLeads[id] = leadOf(this.creatorKeys[id]);
     this.writeTags(id, row.tag_ids ?? '');
     if (linked) this.link(id);
     // Hits and kudos change works all day long; they leave cached tag counts and text results standing.

@@ -515,6 +515,15 @@ describe(`work search (${testDialect})`, () => {
     );
     assert.equal(third.nextCursor, null);
     assert.equal(third.total, 6);
+    // Titles sharing their first letters still page in order.
+    assert.deepEqual(await allPages({ includeTags: ['Paging Fandom'], sort: 'title' }, 2), [
+      'Paging 1',
+      'Paging 2',
+      'Paging 3',
+      'Paging 4',
+      'Paging 5',
+      'Paging Late',
+    ]);
     // A cursor from another sort, or not one of ours, starts from the beginning.
     const foreign = await find({ ...fandom, cursor: 'not-a-cursor' }, { limit: 2 });
     assert.deepEqual(
