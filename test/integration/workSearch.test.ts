@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createDatabase } from '../../src/db/database.ts';
 import type { Viewer } from '../../src/domain/permissions.ts';
@@ -19,7 +21,7 @@ import { addUserRelation } from '../../src/services/muting.ts';
 import { pruneSearchChanges, reindexAllWorks } from '../../src/services/reindexing.ts';
 import { createWork, deleteWork, updateWork } from '../../src/services/works.ts';
 import { member } from '../support/members.ts';
-import { startTestArchive, type TestArchive, testDialect } from '../support/testArchive.ts';
+import { cliEnvironment, startTestArchive, type TestArchive, testDialect } from '../support/testArchive.ts';
 
 // The search engine itself, through the services that write works: every filter, sort and cursor, full
 // text, facets, who may see what, and the index staying exact while works change, on both databases.
@@ -611,7 +613,7 @@ describe(`work search (${testDialect})`, () => {
     }
   });
 
-  it('rebuilds search texts for every work, directly and as the queued job', async () => {
+  it('rebuilds search texts for every work: directly, as the queued job and with quire reindex', async () => {
     const db = archive.archive.db;
     const lampQuery = { ...keeper, text: { must: [{ anyOf: [word('lamp')] }], mustNot: [] } };
     await db.deleteFrom('work_search_texts').execute();
@@ -625,6 +627,16 @@ describe(`work search (${testDialect})`, () => {
     await db.deleteFrom('work_search_texts').execute();
     await enqueueJob(db, REINDEX_JOB, {});
     await runDueJobs(db, archive.archive.dialect, jobHandlers(archive.config));
+    assert.deepEqual(sorted(await titlesOf(lampQuery)), ['Salt Roads', 'Winter Harbour']);
+
+    await db.deleteFrom('work_search_texts').execute();
+    const command = spawnSync(process.execPath, [path.resolve('bin/quire.js'), 'reindex'], {
+      env: cliEnvironment(archive),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(command.status, 0, command.stderr);
+    assert.match(command.stdout, new RegExp(`Reindexed ${result.works} works`));
     assert.deepEqual(sorted(await titlesOf(lampQuery)), ['Salt Roads', 'Winter Harbour']);
   });
 });
