@@ -15,6 +15,8 @@ export interface WorkOrder {
    * comparing two numbers is what makes a heap over a million titles quick.
    */
   leads?: ArrayLike<number>;
+  /** Descending number orders only: the keys, so that most works are turned away without a call. */
+  values?: ArrayLike<number>;
 }
 
 /** The first three UTF-16 units of a text as one number: ordered as the texts are, ties aside. */
@@ -29,6 +31,7 @@ export function descending(keys: ArrayLike<number>): WorkOrder {
     key: (workId) => keys[workId],
     precedes: (keyA, idA, keyB, idB) => keyA > keyB || (keyA === keyB && idA > idB),
     keyType: 'number',
+    values: keys,
   };
 }
 
@@ -54,7 +57,7 @@ export function selectPage(
   limit: number,
 ): SelectedPage {
   const { key, precedes } = order;
-  const leads = order.leads;
+  const { leads, values } = order;
   const cursorLead = cursor && leads ? leadOf(String(cursor.value)) : 0;
   const capacity = limit + 1;
   // heap[0] is the kept work that comes last in the order: the first to give way to a better one.
@@ -91,6 +94,11 @@ export function selectPage(
   };
   for (let index = 0; index < works.length; index++) {
     const workId = works[index];
+    if (heap.length === capacity && values) {
+      const value = values[workId];
+      const last = keys[0] as number;
+      if (value < last || (value === last && workId < heap[0])) continue;
+    }
     const workLead = leads ? leads[workId] : 0;
     if (heap.length === capacity && leads && workLead > heapLeads[0]) continue;
     const workKey = key(workId);
