@@ -107,7 +107,8 @@ async function main(): Promise<void> {
       database: await databaseVersion(archive),
     };
     printTable(results);
-    const report = writeReport(`search-${archiveLabel(config)}-${values.viewer}`, {
+    const only = values.only ? `-only-${values.only.replace(/[^a-z0-9]+/gi, '-')}` : '';
+    const report = writeReport(`search-${archiveLabel(config)}-${values.viewer}${only}`, {
       database: archiveLabel(config),
       corpus: { ...setting, shape },
       machine,
