@@ -6,6 +6,7 @@ import { BundleFormatError, readBundle, writeBundle } from '../formats/quireBund
 import { ZipRejectedError } from '../formats/safeZip.ts';
 import { jobHandlers } from '../jobs/handlers.ts';
 import { startJobWorker } from '../jobs/queue.ts';
+import { schedulePruneSearchLog } from '../jobs/searchLogJob.ts';
 import { createWorkSearch } from '../search/archiveWorkSearch.ts';
 import { exportArchive, importArchive } from '../services/archiveBundle.ts';
 import { ServiceError, ValidationError } from '../services/errors.ts';
@@ -34,6 +35,7 @@ program
     const { config, archive } = await openArchive();
     const search = createWorkSearch(archive);
     const app = await buildApp({ config, archive, search });
+    if (config.runJobs) await schedulePruneSearchLog(archive.db);
     const stopJobs = config.runJobs
       ? startJobWorker(archive.db, archive.dialect, jobHandlers(config), {
           pollMs: 2_000,

@@ -3,6 +3,7 @@ import { FILTER_TAGS_JOB, rebuildFilterTagsJob } from './filterTagsJob.ts';
 import { MAIL_JOB, mailJobHandler } from './mail.ts';
 import type { JobHandler } from './queue.ts';
 import { REINDEX_JOB, reindexWorksJob } from './reindexJob.ts';
+import { PRUNE_SEARCH_LOG_JOB, pruneSearchLogJob } from './searchLogJob.ts';
 
 /** Every kind of job this archive runs, by name. */
 export function jobHandlers(config: QuireConfig): Record<string, JobHandler> {
@@ -10,5 +11,6 @@ export function jobHandlers(config: QuireConfig): Record<string, JobHandler> {
     [MAIL_JOB]: mailJobHandler(config.mail),
     [FILTER_TAGS_JOB]: rebuildFilterTagsJob,
     [REINDEX_JOB]: reindexWorksJob,
+    [PRUNE_SEARCH_LOG_JOB]: pruneSearchLogJob,
   };
 }
