@@ -20,8 +20,12 @@ export function tagKey(name: string): string {
   return tagDisplayName(name).toLowerCase();
 }
 
+// Control characters count as spaces: no tag name has one, and PostgreSQL text cannot hold a NUL at all.
 export function tagDisplayName(name: string): string {
-  return name.normalize('NFC').trim().replace(/\s+/g, ' ');
+  return name
+    .normalize('NFC')
+    .replace(/[\s\p{Cc}]+/gu, ' ')
+    .trim();
 }
 
 /** Tags arrive as a list (API) or as one comma-separated field (forms); both end as a clean list. */

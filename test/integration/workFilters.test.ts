@@ -321,12 +321,18 @@ describe(`works listings with the filter sidebar and search (${testDialect})`, (
       `q=${encodeURIComponent('"'.repeat(10) + 'lamp -'.repeat(900))}`,
       `q=${'x'.repeat(5000)}`,
       `include=${encodeURIComponent('a'.repeat(300))}`,
+      'include=Sea%00Glass',
       'sort=relevance',
     ]) {
       const page = await list(`${TIDEWATER}?${query}`);
       assert.equal(page.status, 200, query);
       assert.notEqual(page.notice, '', `${query.slice(0, 40)} is explained`);
     }
+  });
+
+  it('reads a control character in a tag’s address as a space', async () => {
+    assert.equal((await list('/tags/Fluff%00/works')).heading, '2 Works in Fluff');
+    assert.equal((await guest.get('/tags/%00')).status, 404);
   });
 
   it('hides restricted works from guests and drafts from everyone but their writer', async () => {

@@ -125,6 +125,10 @@ describe(`tag wrangling (${testDialect})`, () => {
     assert.equal(toSynonym.status, 400);
     assert.match(textOf(toSynonym.body), /"HP" is itself a synonym of "Harry Potter - J\. K\. Rowling"/);
 
+    const control = await wrangle('Draco', { synonym_of: 'Draco\u0000Malfoy', fandoms: 'Harry\u0000' });
+    assert.equal(control.status, 400);
+    assert.match(textOf(control.body), /"Draco Malfoy" is not canonical/);
+
     const rating = await wrangle('General Audiences', { synonym_of: 'Mature' });
     assert.equal(rating.status, 400);
     assert.match(textOf(rating.body), /Ratings come from a fixed set; they cannot be wrangled/);
@@ -260,6 +264,7 @@ describe(`tag wrangling (${testDialect})`, () => {
     ]);
 
     assert.deepEqual((await suggest('term=%20%20')).json, { tags: [] });
+    assert.deepEqual(await suggest('term=dra%00'), draco, 'a control character counts as a space');
     const bad = await suggest('term=dra&type=genre');
     assert.equal(bad.status, 400);
     assert.equal(bad.json.error.code, 'invalid_input');
