@@ -233,6 +233,11 @@ async function changeSynonym(trx: Transaction<Database>, tag: TagRow, wanted: st
       `"${target.name}" is ${kindOf(target)}; a synonym must be of the same type as "${tag.name}" (${kindOf(tag)}).`,
     );
   }
+  if (target.mergerId === tag.id) {
+    throw refuse(
+      `"${target.name}" is a synonym of "${tag.name}": the synonym cannot be the other way round.`,
+    );
+  }
   if (target.mergerId !== null) {
     const canonical = await tagNameOf(trx, target.mergerId);
     throw refuse(

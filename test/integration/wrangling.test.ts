@@ -125,6 +125,13 @@ describe(`tag wrangling (${testDialect})`, () => {
     assert.equal(toSynonym.status, 400);
     assert.match(textOf(toSynonym.body), /"HP" is itself a synonym of "Harry Potter - J\. K\. Rowling"/);
 
+    const backwards = await wrangle(POTTER, { canonical: 'on', synonym_of: 'HP' });
+    assert.equal(backwards.status, 400);
+    assert.match(
+      textOf(backwards.body),
+      /"HP" is a synonym of "Harry Potter - J\. K\. Rowling": the synonym cannot be the other way round/,
+    );
+
     const control = await wrangle('Draco', { synonym_of: 'Draco\u0000Malfoy', fandoms: 'Harry\u0000' });
     assert.equal(control.status, 400);
     assert.match(textOf(control.body), /"Draco Malfoy" is not canonical/);
