@@ -8,6 +8,7 @@ import { jobHandlers } from '../../src/jobs/handlers.ts';
 import { enqueueJob, runDueJobs } from '../../src/jobs/queue.ts';
 import { REINDEX_JOB } from '../../src/jobs/reindexJob.ts';
 import { createWorkSearch } from '../../src/search/archiveWorkSearch.ts';
+import { parseWorkQuery } from '../../src/search/queryParams.ts';
 import type {
   TextQuery,
   WorkQuery,
@@ -51,26 +52,9 @@ interface Facts {
   updated?: string;
 }
 
+/** The query of a listing with no parameters, changed as a test asks. */
 function workQuery(overrides: Partial<WorkQuery> = {}): WorkQuery {
-  return {
-    includeTags: [],
-    excludeTags: [],
-    ratings: [],
-    completion: 'all',
-    crossovers: 'include',
-    words: {},
-    kudos: {},
-    hits: {},
-    comments: {},
-    bookmarks: {},
-    updated: {},
-    posted: {},
-    language: null,
-    text: null,
-    sort: 'updated',
-    cursor: null,
-    ...overrides,
-  };
+  return { ...parseWorkQuery({}).query, ...overrides };
 }
 
 const word = (text: string) => ({ kind: 'word' as const, word: text });
