@@ -12,8 +12,6 @@ import { formatCount } from './WorkParts.tsx';
 // AO3's "Sort and Filter" sidebar: a plain GET form, so it works without JavaScript and every
 // filtered listing has an address a reader can bookmark or share.
 
-/** The search page, whose box explains the grammar that "Search within results" also reads. */
-
 /** The form's id, so a search box elsewhere on the page can belong to it (`form="work-filters"`). */
 export const FILTER_FORM_ID = 'work-filters';
 
@@ -180,6 +178,45 @@ function tagsOfType(tags: ChosenTag[], type: TagType): string[] {
   return tags.filter((tag) => tag.type === type).map((tag) => tag.name);
 }
 
+/** The Include or Exclude section: a checkbox group per tag type, and a box for any other tags. */
+function TagFilterSection({
+  choice,
+  facets,
+  typed,
+  chosen,
+  ratings = [],
+}: {
+  choice: 'include' | 'exclude';
+  facets: WorkFacets;
+  /** Every tag name the reader asked for in this section. */
+  typed: string[];
+  chosen: ChosenTag[];
+  /** Ratings asked for by the rating parameter (Include only). */
+  ratings?: string[];
+}) {
+  // Tags the reader typed that no checkbox carries stay in the text box, so the next submit keeps them.
+  const shown = new Set(chosen.map((tag) => tagKey(tag.typed)));
+  const typedOnly = typed.filter((name) => !shown.has(tagKey(name)));
+  return (
+    <fieldset class="filter-section">
+      <legend>{choice === 'include' ? 'Include' : 'Exclude'}</legend>
+      {FACET_TYPES.map((type) => {
+        // A work has one rating, so included ratings are "any of" rather than "all of" like other tags.
+        const anyOf = choice === 'include' && type === 'rating';
+        return (
+          <FacetGroup
+            key={type}
+            name={anyOf ? 'rating' : choice}
+            type={type}
+            options={facetOptions(facets[type], [...(anyOf ? ratings : []), ...tagsOfType(chosen, type)])}
+          />
+        );
+      })}
+      <OtherTags name={choice} label={`Other tags to ${choice}`} names={typedOnly} />
+    </fieldset>
+  );
+}
+
 export function FilterSidebar({
   action,
   query,
@@ -189,13 +226,6 @@ export function FilterSidebar({
   clearHref,
   searchBoxOutside = false,
 }: FilterSidebarProps) {
-  // Tags the reader typed that no checkbox carries stay in the text boxes, so the next submit keeps them.
-  const typedOnly = (names: string[], known: ChosenTag[]) => {
-    const shown = new Set(known.map((tag) => tagKey(tag.typed)));
-    return names.filter((name) => !shown.has(tagKey(name)));
-  };
-  const includeTyped = typedOnly(query.includeTags, chosen.include);
-  const excludeTyped = typedOnly(query.excludeTags, chosen.exclude);
   const sorts = WORK_SORTS.filter((sort) => sort !== 'relevance' || query.text !== null);
   return (
     <form
@@ -214,40 +244,14 @@ export function FilterSidebar({
         value={query.sort}
         options={sorts.map((sort) => ({ value: sort, label: SORT_LABELS[sort] }))}
       />
-      <fieldset class="filter-section">
-        <legend>Include</legend>
-        {FACET_TYPES.map((type) =>
-          type === 'rating' ? (
-            // A work has one rating, so ratings are "any of" rather than "all of" like other tags.
-            <FacetGroup
-              key={type}
-              name="rating"
-              type={type}
-              options={facetOptions(facets.rating, [...query.ratings, ...tagsOfType(chosen.include, type)])}
-            />
-          ) : (
-            <FacetGroup
-              key={type}
-              name="include"
-              type={type}
-              options={facetOptions(facets[type], tagsOfType(chosen.include, type))}
-            />
-          ),
-        )}
-        <OtherTags name="include" label="Other tags to include" names={includeTyped} />
-      </fieldset>
-      <fieldset class="filter-section">
-        <legend>Exclude</legend>
-        {FACET_TYPES.map((type) => (
-          <FacetGroup
-            key={type}
-            name="exclude"
-            type={type}
-            options={facetOptions(facets[type], tagsOfType(chosen.exclude, type))}
-          />
-        ))}
-        <OtherTags name="exclude" label="Other tags to exclude" names={excludeTyped} />
-      </fieldset>
+      <TagFilterSection
+        choice="include"
+        facets={facets}
+        typed={query.includeTags}
+        chosen={chosen.include}
+        ratings={query.ratings}
+      />
+      <TagFilterSection choice="exclude" facets={facets} typed={query.excludeTags} chosen={chosen.exclude} />
       <fieldset class="filter-section">
         <legend>More options</legend>
         <Radios
