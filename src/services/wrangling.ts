@@ -49,7 +49,7 @@ const wranglingSchema = z.object({
 type TagWrangling = z.infer<typeof wranglingSchema>;
 
 /** The tags that may belong to fandoms (a fandom tag itself does not). */
-const FANDOM_MEMBER_TYPES: readonly TagType[] = ['character', 'relationship', 'freeform'];
+export const FANDOM_MEMBER_TYPES: readonly TagType[] = ['character', 'relationship', 'freeform'];
 
 /** A wrangling request refused: the form's field that asked for it carries the reason. */
 function refusal(field: string, reason: string): ValidationError {

@@ -4,6 +4,7 @@ import { canWrangle } from '../../domain/permissions.ts';
 import { USER_TAG_TYPES } from '../../domain/vocabulary.ts';
 import type { TagRelations } from '../../services/tagRelations.ts';
 import type { TagCount, TagPage as TagFacts } from '../../services/tags.ts';
+import { FANDOM_MEMBER_TYPES } from '../../services/wrangling.ts';
 import { Checkbox, Choices, ErrorSummary, type FieldErrors, TextField } from './forms.tsx';
 import { CsrfField, Layout, type PageContext } from './Layout.tsx';
 import { formatCount, Pagination } from './WorkParts.tsx';
@@ -50,7 +51,7 @@ function WranglingForm({
 }) {
   const { values, errors } = form;
   const synonym = tag.mergerName !== null;
-  const belongsToFandoms = tag.type === 'character' || tag.type === 'relationship' || tag.type === 'freeform';
+  const belongsToFandoms = FANDOM_MEMBER_TYPES.includes(tag.type);
   return (
     <section class="wrangling" aria-labelledby="wrangling-heading">
       <h2 id="wrangling-heading">Wrangle this tag</h2>
