@@ -3,7 +3,7 @@ import type { FilterIndex } from './filterIndex.ts';
 import type { TagFacet, WorkFacets } from './workSearch.ts';
 
 /** Tags shown per type beside a result. */
-export const FACETS_PER_TYPE = 10;
+const FACETS_PER_TYPE = 10;
 
 export function emptyFacets(): WorkFacets {
   return Object.fromEntries(TAG_TYPES.map((type) => [type, []])) as unknown as WorkFacets;

@@ -26,7 +26,7 @@ import {
 // The one reading of a works listing's address (pages and API alike), and its inverse for links.
 // Bad values never fail the request: each is left out and named, so the reader still sees works.
 
-export const TAG_FILTER_LIMIT = 20;
+const TAG_FILTER_LIMIT = 20;
 
 export interface ParsedWorkQuery {
   query: WorkQuery;

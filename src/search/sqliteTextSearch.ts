@@ -25,7 +25,7 @@ function anyOf(alternatives: TextAlternative[]): string {
 }
 
 /** The FTS5 expression for the query, or null when it has nothing to match with. */
-export function ftsExpression(query: TextQuery): { must: string | null; mustNot: string | null } {
+function ftsExpression(query: TextQuery): { must: string | null; mustNot: string | null } {
   const must = searchableClauses(query.must).map(anyOf);
   const mustNot = searchableClauses(query.mustNot).map(anyOf);
   return {

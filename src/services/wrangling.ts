@@ -420,7 +420,7 @@ export interface UnwrangledListing {
   pages: number;
 }
 
-export const UNWRANGLED_PER_PAGE = 100;
+const UNWRANGLED_PER_PAGE = 100;
 
 /**
  * Tags nobody has wrangled yet (neither canonical nor a synonym), the most used first, a page at a time;

@@ -17,7 +17,7 @@ export interface WranglingFormState {
   errors?: FieldErrors;
 }
 
-export function wranglingFormState(tag: TagFacts): WranglingFormState {
+function wranglingFormState(tag: TagFacts): WranglingFormState {
   return {
     values: { canonical: tag.canonical, synonym_of: tag.mergerName ?? '', fandoms: '', meta_tags: '' },
     remove: { fandoms: [], metaTags: [], subTags: [] },
