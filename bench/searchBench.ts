@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
@@ -106,12 +107,14 @@ async function main(): Promise<void> {
       node: process.version,
       database: await databaseVersion(archive),
     };
+    const searchCode = engineVersion();
     printTable(results);
     const only = values.only ? `-only-${values.only.replace(/[^a-z0-9]+/gi, '-')}` : '';
     const report = writeReport(`search-${archiveLabel(config)}-${values.viewer}${only}`, {
       database: archiveLabel(config),
       corpus: { ...setting, shape },
       machine,
+      engine: searchCode,
       viewer: values.viewer,
       iterations,
       warmup,
@@ -234,6 +237,19 @@ function summarise(samples: number[]): Timing {
     max: sorted[sorted.length - 1],
     mean: samples.reduce((total, sample) => total + sample, 0) / samples.length,
   };
+}
+
+/** The last commit that touched src/search/, and whether the working tree has changed it since. */
+function engineVersion(): { commit: string; uncommittedChanges: boolean } | null {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8' }).trim();
+    return {
+      commit: git('log', '-1', '--format=%h %s', '--', 'src/search'),
+      uncommittedChanges: git('status', '--porcelain', '--', 'src/search') !== '',
+    };
+  } catch {
+    return null;
+  }
 }
 
 async function databaseVersion(archive: ArchiveDatabase): Promise<string> {
