@@ -12,6 +12,14 @@ const errorResponse = {
   description: 'The request was refused',
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
 };
+/** A 200 answer holding one page of a paged list: the given properties plus `page` and `pages`. */
+function pageOfResults(description: string, properties: Record<string, unknown>) {
+  const paging = { page: { type: 'integer' }, pages: { type: 'integer' } };
+  return {
+    description,
+    content: { 'application/json': { schema: { type: 'object', properties: { ...properties, ...paging } } } },
+  };
+}
 const idParameter = (name: string) => ({
   name,
   in: 'path',
@@ -653,23 +661,11 @@ export function openApiDocument(origin: string) {
             { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1 } },
           ],
           responses: {
-            '200': {
-              description: 'One page of the history',
-              content: {
-                'application/json': {
-                  schema: {
-                    type: 'object',
-                    properties: {
-                      items: { type: 'array', items: { $ref: '#/components/schemas/Reading' } },
-                      total: { type: 'integer' },
-                      page: { type: 'integer' },
-                      pages: { type: 'integer' },
-                      history_enabled: { type: 'boolean' },
-                    },
-                  },
-                },
-              },
-            },
+            '200': pageOfResults('One page of the history', {
+              items: { type: 'array', items: { $ref: '#/components/schemas/Reading' } },
+              total: { type: 'integer' },
+              history_enabled: { type: 'boolean' },
+            }),
             '401': errorResponse,
           },
         },
@@ -717,22 +713,10 @@ export function openApiDocument(origin: string) {
             { name: 'chapter_id', in: 'query', schema: { type: 'integer' }, description: 'One chapter only' },
           ],
           responses: {
-            '200': {
-              description: '{threads, total_threads, page, pages}',
-              content: {
-                'application/json': {
-                  schema: {
-                    type: 'object',
-                    properties: {
-                      threads: { type: 'array', items: { $ref: '#/components/schemas/Comment' } },
-                      total_threads: { type: 'integer' },
-                      page: { type: 'integer' },
-                      pages: { type: 'integer' },
-                    },
-                  },
-                },
-              },
-            },
+            '200': pageOfResults('{threads, total_threads, page, pages}', {
+              threads: { type: 'array', items: { $ref: '#/components/schemas/Comment' } },
+              total_threads: { type: 'integer' },
+            }),
             '401': errorResponse,
             '404': errorResponse,
           },
@@ -836,23 +820,11 @@ export function openApiDocument(origin: string) {
             { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1 } },
           ],
           responses: {
-            '200': {
-              description: '{items, unread_count, total, page, pages}',
-              content: {
-                'application/json': {
-                  schema: {
-                    type: 'object',
-                    properties: {
-                      items: { type: 'array', items: { $ref: '#/components/schemas/InboxItem' } },
-                      unread_count: { type: 'integer' },
-                      total: { type: 'integer' },
-                      page: { type: 'integer' },
-                      pages: { type: 'integer' },
-                    },
-                  },
-                },
-              },
-            },
+            '200': pageOfResults('{items, unread_count, total, page, pages}', {
+              items: { type: 'array', items: { $ref: '#/components/schemas/InboxItem' } },
+              unread_count: { type: 'integer' },
+              total: { type: 'integer' },
+            }),
             '401': errorResponse,
           },
         },
@@ -903,22 +875,10 @@ export function openApiDocument(origin: string) {
             { name: 'sort', in: 'query', schema: { type: 'string', enum: ['bookmarked', 'updated'] } },
           ],
           responses: {
-            '200': {
-              description: '{bookmarks, total, page, pages}',
-              content: {
-                'application/json': {
-                  schema: {
-                    type: 'object',
-                    properties: {
-                      bookmarks: { type: 'array', items: { $ref: '#/components/schemas/Bookmark' } },
-                      total: { type: 'integer' },
-                      page: { type: 'integer' },
-                      pages: { type: 'integer' },
-                    },
-                  },
-                },
-              },
-            },
+            '200': pageOfResults('{bookmarks, total, page, pages}', {
+              bookmarks: { type: 'array', items: { $ref: '#/components/schemas/Bookmark' } },
+              total: { type: 'integer' },
+            }),
             '401': errorResponse,
             '404': errorResponse,
           },
