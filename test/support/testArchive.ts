@@ -40,6 +40,15 @@ async function freshDatabase(): Promise<{ database: QuireConfig['database']; dro
       drop: async () => {
         const dropper = new pg.Client({ connectionString: postgresAdminUrl });
         await dropper.connect();
+        // pg's pool.end() resolves once it has asked its connections to close, not when they have; a
+        // forced drop before they are gone would kill them mid-goodbye and fail the test file.
+        for (let waited = 0; waited < 5_000; waited += 50) {
+          const open = await dropper.query('select 1 from pg_stat_activity where datname = $1 limit 1', [
+            name,
+          ]);
+          if (open.rowCount === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
         await dropper.query(`drop database if exists ${name} with (force)`);
         await dropper.end();
       },
