@@ -1,10 +1,5 @@
-import {
-  type Kysely,
-  type Migration,
-  type MigrationProvider,
-  type MigrationResultSet,
-  Migrator,
-} from 'kysely';
+import type { Kysely } from 'kysely';
+import { type Migration, type MigrationProvider, type MigrationResultSet, Migrator } from 'kysely/migration';
 import type { ArchiveDatabase, DialectName } from './database.ts';
 import * as foundation from './migrations/001_foundation.ts';
 import * as seriesImportsDownloads from './migrations/002_series_imports_downloads.ts';
