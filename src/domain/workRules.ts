@@ -121,79 +121,80 @@ const expectedChaptersSchema = z
     return count;
   });
 
-export const workFieldsSchema = z
-  .object({
-    title: z
-      .string({ error: 'Give the work a title.' })
-      .trim()
-      .min(1, 'Give the work a title.')
-      .max(LIMITS.title, `Titles can be at most ${LIMITS.title} characters.`),
-    summary: optionalText('The summary', LIMITS.summary),
-    notes: optionalText('Notes', LIMITS.notes),
-    end_notes: optionalText('End notes', LIMITS.notes),
-    rating: oneOf(RATINGS, 'Choose exactly one rating.'),
-    warnings: z
-      .union(
-        [
-          oneOf(ARCHIVE_WARNINGS, 'Choose archive warnings from the list.'),
-          z.array(oneOf(ARCHIVE_WARNINGS, 'Choose archive warnings from the list.')),
-        ],
-        {
-          error: 'Choose at least one archive warning.',
-        },
-      )
-      .optional()
-      .transform((value, context): string[] => {
-        const warnings = [...new Set(value === undefined ? [] : Array.isArray(value) ? value : [value])];
-        if (warnings.length === 0)
-          context.addIssue({ code: 'custom', message: 'Choose at least one archive warning.' });
-        return warnings;
-      }),
-    categories: z
-      .union([
-        oneOf(CATEGORIES, 'Choose categories from the list.'),
-        z.array(oneOf(CATEGORIES, 'Choose categories from the list.')),
-      ])
-      .optional()
-      .transform((value) => [...new Set(value === undefined ? [] : Array.isArray(value) ? value : [value])]),
-    fandoms: tagListSchema('Fandoms').pipe(z.array(z.string()).min(1, 'Add at least one fandom.')),
-    relationships: tagListSchema('Relationships'),
-    characters: tagListSchema('Characters'),
-    freeforms: tagListSchema('Additional tags'),
-    language: languageSchema,
-    expected_chapters: expectedChaptersSchema,
-    complete: flag,
-    restricted: flag,
-    draft: flag,
-    comment_policy: commentPolicySchema,
-    moderate_comments: flag,
-    // AO3's "add to series": one of the creator's own series, or the title of a new one.
-    series_id: z
-      .union([z.literal(''), z.null(), recordIdSchema('Choose one of your series.')], {
-        error: 'Choose one of your series.',
-      })
-      .optional()
-      .transform((value) => (typeof value === 'number' ? value : null)),
-    series_title: optionalText('The series title', LIMITS.title),
-  })
-  .superRefine((work, context) => {
-    if (work.series_id !== null && work.series_title !== '') {
-      context.addIssue({
-        code: 'custom',
-        path: ['series_title'],
-        message: 'Choose one of your series or type the title of a new one, not both.',
-      });
-    }
-    const userTags =
-      work.fandoms.length + work.relationships.length + work.characters.length + work.freeforms.length;
-    if (userTags > LIMITS.userTags) {
-      context.addIssue({
-        code: 'custom',
-        path: ['freeforms'],
-        message: `A work can have at most ${LIMITS.userTags} fandom, relationship, character and additional tags together (this one has ${userTags}).`,
-      });
-    }
-  });
+/** A work's fields one by one; `workFieldsSchema` adds the rules that weigh fields against each other. */
+export const workFieldsShape = z.object({
+  title: z
+    .string({ error: 'Give the work a title.' })
+    .trim()
+    .min(1, 'Give the work a title.')
+    .max(LIMITS.title, `Titles can be at most ${LIMITS.title} characters.`),
+  summary: optionalText('The summary', LIMITS.summary),
+  notes: optionalText('Notes', LIMITS.notes),
+  end_notes: optionalText('End notes', LIMITS.notes),
+  rating: oneOf(RATINGS, 'Choose exactly one rating.'),
+  warnings: z
+    .union(
+      [
+        oneOf(ARCHIVE_WARNINGS, 'Choose archive warnings from the list.'),
+        z.array(oneOf(ARCHIVE_WARNINGS, 'Choose archive warnings from the list.')),
+      ],
+      {
+        error: 'Choose at least one archive warning.',
+      },
+    )
+    .optional()
+    .transform((value, context): string[] => {
+      const warnings = [...new Set(value === undefined ? [] : Array.isArray(value) ? value : [value])];
+      if (warnings.length === 0)
+        context.addIssue({ code: 'custom', message: 'Choose at least one archive warning.' });
+      return warnings;
+    }),
+  categories: z
+    .union([
+      oneOf(CATEGORIES, 'Choose categories from the list.'),
+      z.array(oneOf(CATEGORIES, 'Choose categories from the list.')),
+    ])
+    .optional()
+    .transform((value) => [...new Set(value === undefined ? [] : Array.isArray(value) ? value : [value])]),
+  fandoms: tagListSchema('Fandoms').pipe(z.array(z.string()).min(1, 'Add at least one fandom.')),
+  relationships: tagListSchema('Relationships'),
+  characters: tagListSchema('Characters'),
+  freeforms: tagListSchema('Additional tags'),
+  language: languageSchema,
+  expected_chapters: expectedChaptersSchema,
+  complete: flag,
+  restricted: flag,
+  draft: flag,
+  comment_policy: commentPolicySchema,
+  moderate_comments: flag,
+  // AO3's "add to series": one of the creator's own series, or the title of a new one.
+  series_id: z
+    .union([z.literal(''), z.null(), recordIdSchema('Choose one of your series.')], {
+      error: 'Choose one of your series.',
+    })
+    .optional()
+    .transform((value) => (typeof value === 'number' ? value : null)),
+  series_title: optionalText('The series title', LIMITS.title),
+});
+
+export const workFieldsSchema = workFieldsShape.superRefine((work, context) => {
+  if (work.series_id !== null && work.series_title !== '') {
+    context.addIssue({
+      code: 'custom',
+      path: ['series_title'],
+      message: 'Choose one of your series or type the title of a new one, not both.',
+    });
+  }
+  const userTags =
+    work.fandoms.length + work.relationships.length + work.characters.length + work.freeforms.length;
+  if (userTags > LIMITS.userTags) {
+    context.addIssue({
+      code: 'custom',
+      path: ['freeforms'],
+      message: `A work can have at most ${LIMITS.userTags} fandom, relationship, character and additional tags together (this one has ${userTags}).`,
+    });
+  }
+});
 
 export type WorkFields = z.infer<typeof workFieldsSchema>;
 

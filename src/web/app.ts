@@ -14,12 +14,12 @@ import type { WorkSearch } from '../search/workSearch.ts';
 import { unreadInboxCount } from '../services/inbox.ts';
 import { cookieSecret } from '../services/settings.ts';
 import { viewerForApiToken, viewerForSession } from '../services/users.ts';
+import { registerApi } from './api/apiPlugin.ts';
 import { SESSION_COOKIE, type WebDependencies } from './context.ts';
 import { handleError, handleNotFound } from './errors.tsx';
 import { databaseRateLimitStore } from './rateLimits.ts';
 import { registerAccountRoutes } from './routes/accounts.tsx';
 import { registerAdminImportRoutes } from './routes/adminImport.tsx';
-import { registerApiRoutes } from './routes/api.ts';
 import { registerBookmarkRoutes } from './routes/bookmarks.tsx';
 import { registerChapterRoutes } from './routes/chapters.tsx';
 import { registerCommentRoutes } from './routes/comments.tsx';
@@ -141,7 +141,6 @@ export async function buildApp({
   registerChapterRoutes(app, dependencies);
   registerFeedRoutes(app, dependencies);
   registerDownloadRoutes(app, dependencies);
-  registerApiRoutes(app, dependencies);
   registerAdminImportRoutes(app, dependencies);
   registerKudosRoutes(app, dependencies);
   registerStatsRoutes(app, dependencies);
@@ -153,5 +152,6 @@ export async function buildApp({
   registerSeriesRoutes(app, dependencies);
   registerSubscriptionRoutes(app, dependencies);
   registerPreferenceRoutes(app, dependencies);
+  await registerApi(app, dependencies);
   return app;
 }

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { QuireConfig } from '../config.ts';
 import {
   AuthenticationError,
@@ -32,8 +33,39 @@ const FRAMEWORK_MESSAGES: Record<string, string> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'The request body is empty; send a JSON object.',
 };
 
+const CONTRACT_MESSAGES: Record<string, string> = {
+  body: 'Please fix the fields named below.',
+  querystring: 'Some query parameters could not be used.',
+};
+
+/**
+ * A request that does not match its route's declared contract, in the shape of the service's own
+ * refusals: one message per field. A path parameter that cannot be an id names nothing, so it is a 404.
+ */
+function contractError(
+  error: FastifyError & { validation: { instancePath: string; message?: string }[] },
+): ServiceError {
+  const context = error.validationContext ?? 'body';
+  if (context === 'params')
+    return new NotFoundError('There is no page at this address. It may have moved or been deleted.');
+  const fields: Record<string, string> = {};
+  for (const problem of error.validation) {
+    // Named as a reader of the request would write it: chapters[0].body.
+    const field = problem.instancePath
+      .split('/')
+      .filter(Boolean)
+      .map((part, index) => (/^\d+$/.test(part) ? `[${part}]` : index === 0 ? part : `.${part}`))
+      .join('');
+    if (field === '' && context === 'body')
+      return new ValidationError('Send a JSON object as the request body (Content-Type: application/json).');
+    fields[field || 'base'] ??= problem.message ?? 'This value cannot be used.';
+  }
+  return new ValidationError(CONTRACT_MESSAGES[context] ?? 'The request could not be used.', fields);
+}
+
 /** One mapping from whatever went wrong to what the reader is told. */
 export function describeError(error: unknown): ErrorAnswer {
+  if (hasZodFastifySchemaValidationErrors(error)) return describeError(contractError(error));
   if (error instanceof ServiceError) {
     const status =
       error instanceof ValidationError

@@ -1,0 +1,62 @@
+import fastifySwagger from '@fastify/swagger';
+import type { FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import { viewerForApiToken } from '../../services/users.ts';
+import type { WebDependencies } from '../context.ts';
+import type { ApiApp } from './apiContract.ts';
+import { apiResources } from './apiResources.ts';
+
+export const API_PREFIX = '/api/v1';
+
+/** What the OpenAPI document says of the API as a whole; the paths come from the routes themselves. */
+const apiDescription = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Quire API',
+    version: '1',
+    description:
+      'Everything a page of the archive can do, as JSON. Write calls take `Authorization: Bearer TOKEN` ' +
+      '(POST /tokens makes one). Refusals are `{"error": {"code", "message", "fields"?}}` with a 4xx status.',
+  },
+  servers: [{ url: API_PREFIX }],
+  components: {
+    securitySchemes: { token: { type: 'http' as const, scheme: 'bearer' } },
+  },
+};
+
+/**
+ * The JSON API as one encapsulated plugin under /api/v1: it answers to API tokens alone (a session
+ * cookie there would let other sites act for the reader, so there is no CSRF to check either), and
+ * every route declares its contract in zod, from which the OpenAPI document is generated.
+ */
+export async function registerApi(app: FastifyInstance, dependencies: WebDependencies): Promise<void> {
+  await app.register(
+    async (plain) => {
+      const api = plain.withTypeProvider() as ApiApp;
+      api.setValidatorCompiler(validatorCompiler);
+      api.setSerializerCompiler(serializerCompiler);
+      await api.register(fastifySwagger, {
+        openapi: apiDescription,
+        transform: (route) => {
+          const described = jsonSchemaTransform(route);
+          return { ...described, url: described.url.slice(API_PREFIX.length) || '/' };
+        },
+        transformObject: jsonSchemaTransformObject,
+      });
+
+      api.addHook('onRequest', async (request) => {
+        const token = request.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+        request.viewer = token ? await viewerForApiToken(dependencies.archive.db, token) : null;
+      });
+
+      api.get('/openapi.json', { schema: { hide: true } }, async () => api.swagger());
+      for (const registerResource of apiResources) registerResource(api, dependencies);
+    },
+    { prefix: API_PREFIX },
+  );
+}
