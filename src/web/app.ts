@@ -18,10 +18,10 @@ import { registerApi } from './api/apiPlugin.ts';
 import { SESSION_COOKIE, type WebDependencies } from './context.ts';
 import { handleError, handleNotFound } from './errors.tsx';
 import { databaseRateLimitStore } from './rateLimits.ts';
-import { registerAccountRoutes } from './routes/accounts.tsx';
+import { registerAccountRoutes } from './routes/accounts/accountPages.tsx';
 import { registerAdminImportRoutes } from './routes/adminImport.tsx';
 import { registerBookmarkRoutes } from './routes/bookmarks.tsx';
-import { registerChapterRoutes } from './routes/chapters.tsx';
+import { registerChapterRoutes } from './routes/chapters/chapterPages.tsx';
 import { registerCommentRoutes } from './routes/comments.tsx';
 import { registerDownloadRoutes } from './routes/downloads.ts';
 import { registerFeedRoutes } from './routes/feeds.ts';
@@ -36,7 +36,7 @@ import { registerStatsRoutes } from './routes/stats.tsx';
 import { registerSubscriptionRoutes } from './routes/subscriptions.tsx';
 import { registerTagRoutes } from './routes/tags.tsx';
 import { registerUserRelationRoutes } from './routes/userRelations.tsx';
-import { registerWorkRoutes } from './routes/works.tsx';
+import { registerWorkRoutes } from './routes/works/workPages.tsx';
 
 const assetsDirectory = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
 

@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { paths } from '../../domain/archivePaths.ts';
-import { ServiceError } from '../../services/errors.ts';
+import { paths } from '../../../domain/archivePaths.ts';
+import { ServiceError } from '../../../services/errors.ts';
 import {
   authenticate,
   createApiToken,
   endSession,
   registerUser,
   startSession,
-} from '../../services/users.ts';
+} from '../../../services/users.ts';
 import {
   pageContext,
   requireViewer,
@@ -15,12 +15,12 @@ import {
   secureCookies,
   setNotice,
   type WebDependencies,
-} from '../context.ts';
-import { describeError } from '../errors.tsx';
-import { formText } from '../formInput.ts';
-import { limitedRoute } from '../rateLimits.ts';
-import { type FormState, LogInPage, SignUpPage, TokensPage } from '../views/AccountPages.tsx';
-import { sendPage } from '../views/render.tsx';
+} from '../../context.ts';
+import { describeError } from '../../errors.tsx';
+import { formText } from '../../formInput.ts';
+import { limitedRoute } from '../../rateLimits.ts';
+import { type FormState, LogInPage, SignUpPage, TokensPage } from '../../views/AccountPages.tsx';
+import { sendPage } from '../../views/render.tsx';
 
 /** Only same-site paths, so a crafted login link cannot send the reader elsewhere afterwards. */
 function safeReturnPath(value: string): string | undefined {

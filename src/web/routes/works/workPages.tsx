@@ -1,14 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { paths } from '../../domain/archivePaths.ts';
-import { readChapters } from '../../services/chapters.ts';
-import { commentScope, commentSection } from '../../services/comments.ts';
-import { ServiceError } from '../../services/errors.ts';
-import { recordHit } from '../../services/hits.ts';
-import { kudosOf } from '../../services/kudos.ts';
-import { readerActionsOf } from '../../services/readerActions.ts';
-import { recordVisit } from '../../services/readings.ts';
-import { ownSeriesChoices } from '../../services/seriesEditing.ts';
-import { createWork, deleteWork, postDraft, updateWork, workForEditing } from '../../services/works.ts';
+import { paths } from '../../../domain/archivePaths.ts';
+import { readChapters } from '../../../services/chapters.ts';
+import { commentScope, commentSection } from '../../../services/comments.ts';
+import { ServiceError } from '../../../services/errors.ts';
+import { recordHit } from '../../../services/hits.ts';
+import { kudosOf } from '../../../services/kudos.ts';
+import { readerActionsOf } from '../../../services/readerActions.ts';
+import { recordVisit } from '../../../services/readings.ts';
+import { ownSeriesChoices } from '../../../services/seriesEditing.ts';
+import { createWork, deleteWork, postDraft, updateWork, workForEditing } from '../../../services/works.ts';
 import {
   archiveSite,
   pageContext,
@@ -17,14 +17,19 @@ import {
   routeId,
   setNotice,
   type WebDependencies,
-} from '../context.ts';
-import { describeError } from '../errors.tsx';
-import { formList, formText } from '../formInput.ts';
-import { KUDOS_NAMES_SHOWN } from '../views/KudosSection.tsx';
-import { sendPage } from '../views/render.tsx';
-import { ConfirmDeletePage, WorkFormPage, type WorkFormState, workFormState } from '../views/WorkForms.tsx';
-import { WorkPage } from '../views/WorkPage.tsx';
-import { visitorOf } from '../visitors.ts';
+} from '../../context.ts';
+import { describeError } from '../../errors.tsx';
+import { formList, formText } from '../../formInput.ts';
+import { KUDOS_NAMES_SHOWN } from '../../views/KudosSection.tsx';
+import { sendPage } from '../../views/render.tsx';
+import {
+  ConfirmDeletePage,
+  WorkFormPage,
+  type WorkFormState,
+  workFormState,
+} from '../../views/WorkForms.tsx';
+import { WorkPage } from '../../views/WorkPage.tsx';
+import { visitorOf } from '../../visitors.ts';
 
 const WORK_TEXT_FIELDS = [
   'title',

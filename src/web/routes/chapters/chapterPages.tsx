@@ -1,28 +1,35 @@
 import type { FastifyInstance } from 'fastify';
-import { paths } from '../../domain/archivePaths.ts';
+import { paths } from '../../../domain/archivePaths.ts';
 import {
   addChapter,
   deleteChapter,
   readChapters,
   reorderChapters,
   updateChapter,
-} from '../../services/chapters.ts';
-import { commentScope, commentSection } from '../../services/comments.ts';
-import { ServiceError, ValidationError } from '../../services/errors.ts';
-import { recordHit } from '../../services/hits.ts';
-import { kudosOf } from '../../services/kudos.ts';
-import { readerActionsOf } from '../../services/readerActions.ts';
-import { recordVisit } from '../../services/readings.ts';
-import { getWork, workForEditing } from '../../services/works.ts';
-import { archiveSite, pageContext, parsePage, routeId, setNotice, type WebDependencies } from '../context.ts';
-import { describeError } from '../errors.tsx';
-import { formText } from '../formInput.ts';
-import type { FormState } from '../views/AccountPages.tsx';
-import { KUDOS_NAMES_SHOWN } from '../views/KudosSection.tsx';
-import { sendPage } from '../views/render.tsx';
-import { ChapterFormPage, ConfirmDeletePage, ManageChaptersPage } from '../views/WorkForms.tsx';
-import { ChapterIndexPage, chapterHeading, WorkPage } from '../views/WorkPage.tsx';
-import { visitorOf } from '../visitors.ts';
+} from '../../../services/chapters.ts';
+import { commentScope, commentSection } from '../../../services/comments.ts';
+import { ServiceError, ValidationError } from '../../../services/errors.ts';
+import { recordHit } from '../../../services/hits.ts';
+import { kudosOf } from '../../../services/kudos.ts';
+import { readerActionsOf } from '../../../services/readerActions.ts';
+import { recordVisit } from '../../../services/readings.ts';
+import { getWork, workForEditing } from '../../../services/works.ts';
+import {
+  archiveSite,
+  pageContext,
+  parsePage,
+  routeId,
+  setNotice,
+  type WebDependencies,
+} from '../../context.ts';
+import { describeError } from '../../errors.tsx';
+import { formText } from '../../formInput.ts';
+import type { FormState } from '../../views/AccountPages.tsx';
+import { KUDOS_NAMES_SHOWN } from '../../views/KudosSection.tsx';
+import { sendPage } from '../../views/render.tsx';
+import { ChapterFormPage, ConfirmDeletePage, ManageChaptersPage } from '../../views/WorkForms.tsx';
+import { ChapterIndexPage, chapterHeading, WorkPage } from '../../views/WorkPage.tsx';
+import { visitorOf } from '../../visitors.ts';
 
 const CHAPTER_FIELDS = ['title', 'body', 'format', 'summary', 'notes', 'end_notes'] as const;
 
