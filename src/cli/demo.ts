@@ -5,7 +5,9 @@ import { renderMarkdown } from '../domain/htmlPolicy.ts';
 import { addChapter } from '../services/chapters.ts';
 import { registerUser } from '../services/users.ts';
 import { createWork } from '../services/works.ts';
+import { describeDatabase, openArchive } from './archive.ts';
 import { demoCreators, demoWorks } from './demoArchive.ts';
+import type { QuireIo } from './io.ts';
 
 const DAY_MS = 24 * 60 * 60_000;
 
@@ -80,4 +82,21 @@ export async function fillDemoArchive(db: Kysely<Database>): Promise<DemoResult>
     chapters += sample.chapters.length;
   }
   return { works: demoWorks.length, chapters, accounts };
+}
+
+/** `quire demo`: fills an empty archive and prints the sample accounts, so a newcomer can log in as one. */
+export async function demo(io: QuireIo): Promise<number> {
+  const { config, archive } = await openArchive(io.env);
+  try {
+    const result = await fillDemoArchive(archive.db);
+    io.stdout(
+      `Added ${result.works} sample works (${result.chapters} chapters) to ${describeDatabase(config)}.\n`,
+    );
+    io.stdout('Sample accounts (log in as one to see the creator side):\n');
+    for (const account of result.accounts)
+      io.stdout(`  ${account.username}  password: ${account.password}\n`);
+    return 0;
+  } finally {
+    await archive.close();
+  }
 }

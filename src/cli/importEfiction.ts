@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import cliProgress from 'cli-progress';
 import type { Connection } from 'mysql2/promise';
 import {
   connectToEfiction,
@@ -14,6 +13,8 @@ import { type EfictionImportPlan, mapEfictionArchive } from '../importers/eficti
 import { type EfictionImportSummary, importEfictionPlan } from '../services/efictionImport.ts';
 import { ValidationError } from '../services/errors.ts';
 import { openArchive } from './archive.ts';
+import type { QuireIo } from './io.ts';
+import { progressBar } from './progress.ts';
 
 export interface EfictionCommandOptions {
   mysqlUrl?: string;
@@ -184,32 +185,26 @@ async function readArchive(
  * scratch database), maps it, writes it, prints the report. Returns the exit status: 1 when any story
  * could not be imported.
  */
-export async function importEfictionCommand(options: EfictionCommandOptions): Promise<number> {
+export async function importEfictionCommand(options: EfictionCommandOptions, io: QuireIo): Promise<number> {
   checkOptions(options);
-  const progress = process.stderr.isTTY === true;
   const log = (line: string) => {
-    if (progress) process.stderr.write(`${line}\n`);
+    if (io.terminal) io.stderr(`${line}\n`);
   };
   const source = await readArchive(options, log);
   const plan = mapEfictionArchive(source.archive, {
     sourceUrl: options.sourceUrl,
     language: options.language,
   });
-  const { archive } = await openArchive();
+  const { archive } = await openArchive(io.env);
   try {
-    const bar = progress
-      ? new cliProgress.SingleBar(
-          { format: 'Importing [{bar}] {value}/{total} {story}', stream: process.stderr },
-          cliProgress.Presets.shades_classic,
-        )
-      : null;
+    const bar = progressBar(io, 'Importing [{bar}] {value}/{total} {story}');
     bar?.start(plan.works.length, 0, { story: '' });
     const summary = await importEfictionPlan(archive.db, plan, {
       onProgress: (done, _total, label) => bar?.update(done, { story: label.slice(0, 50) }),
     });
     bar?.stop();
     for (const line of formatEfictionReport(source.archive, plan, summary, source.sourceLabel))
-      console.log(line);
+      io.stdout(`${line}\n`);
     const storyFailures =
       summary.works.failed.length + plan.report.skipped.filter((entry) => entry.kind === 'story').length;
     return storyFailures > 0 || summary.users.failed.length > 0 ? 1 : 0;

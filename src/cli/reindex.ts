@@ -1,16 +1,12 @@
-import cliProgress from 'cli-progress';
 import { reindexAllWorks } from '../services/reindexing.ts';
 import { describeDatabase, openArchive } from './archive.ts';
+import type { QuireIo } from './io.ts';
+import { progressBar } from './progress.ts';
 
 /** `quire reindex`: rebuilds every work's filter tags and search text, with a progress bar on a terminal. */
-export async function reindexCommand(): Promise<void> {
-  const { config, archive } = await openArchive();
-  const bar = process.stderr.isTTY
-    ? new cliProgress.SingleBar(
-        { format: 'Reindexing [{bar}] {value}/{total} works', stream: process.stderr },
-        cliProgress.Presets.shades_classic,
-      )
-    : null;
+export async function reindex(io: QuireIo): Promise<number> {
+  const { config, archive } = await openArchive(io.env);
+  const bar = progressBar(io, 'Reindexing [{bar}] {value}/{total} works');
   const started = Date.now();
   try {
     let shown = false;
@@ -22,7 +18,8 @@ export async function reindexCommand(): Promise<void> {
     });
     bar?.stop();
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    console.log(`Reindexed ${result.works} works in ${describeDatabase(config)} in ${seconds} s.`);
+    io.stdout(`Reindexed ${result.works} works in ${describeDatabase(config)} in ${seconds} s.\n`);
+    return 0;
   } finally {
     bar?.stop();
     await archive.close();
