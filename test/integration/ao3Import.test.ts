@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import yazl from 'yazl';
+import { quire } from '../support/quireCommand.ts';
 import { ReaderSession, textOf } from '../support/readerSession.ts';
-import { cliEnvironment, startTestArchive, type TestArchive, testDialect } from '../support/testArchive.ts';
+import { startTestArchive, type TestArchive, testDialect } from '../support/testArchive.ts';
 
-const quireBin = path.resolve('bin/quire.js');
 const fixtures = path.resolve('test/fixtures/ao3');
 const references = '/work/shared/reference/ao3-downloads';
 const referencesPresent = fs.existsSync(references);
@@ -25,27 +24,21 @@ async function zipOf(files: Record<string, Buffer | string>): Promise<Buffer> {
 
 describe(`quire import ao3 (${testDialect})`, () => {
   let archive: TestArchive;
-  let environment: NodeJS.ProcessEnv;
   let scratch: string;
 
   before(async () => {
     archive = await startTestArchive();
-    environment = cliEnvironment(archive);
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-ao3-'));
-    const created = spawnSync(
-      process.execPath,
-      [
-        quireBin,
-        'user',
-        'create',
-        '--username',
-        'shelf_keeper',
-        '--email',
-        'shelf@example.org',
-        '--password',
-        'long enough password',
-      ],
-      { env: environment, encoding: 'utf8' },
+    const created = await quire(
+      archive,
+      'user',
+      'create',
+      '--username',
+      'shelf_keeper',
+      '--email',
+      'shelf@example.org',
+      '--password',
+      'long enough password',
     );
     assert.equal(created.status, 0, created.stderr);
   });
@@ -55,11 +48,7 @@ describe(`quire import ao3 (${testDialect})`, () => {
   });
 
   function importAo3(...paths: string[]) {
-    return spawnSync(process.execPath, [quireBin, 'import', 'ao3', '--as', 'shelf_keeper', ...paths], {
-      env: environment,
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+    return quire(archive, 'import', 'ao3', '--as', 'shelf_keeper', ...paths);
   }
 
   async function apiWork(title: string) {
@@ -69,8 +58,8 @@ describe(`quire import ao3 (${testDialect})`, () => {
     return (await archive.app.inject({ method: 'GET', url: `/api/v1/works/${found.id}` })).json();
   }
 
-  it('imports the current template with every field, and reports bad files without stopping', () => {
-    const result = importAo3(
+  it('imports the current template with every field, and reports bad files without stopping', async () => {
+    const result = await importAo3(
       path.join(fixtures, 'current-template.html'),
       path.join(fixtures, 'one-shot.html'),
       path.join(fixtures, 'not-ao3.html'),
@@ -119,7 +108,7 @@ describe(`quire import ao3 (${testDialect})`, () => {
         'saved/notes.txt': 'not a download, ignored',
       }),
     );
-    const result = importAo3(
+    const result = await importAo3(
       bundle,
       path.join(fixtures, 'current-template.epub'),
       path.join(fixtures, 'one-shot.html'),
@@ -128,8 +117,8 @@ describe(`quire import ao3 (${testDialect})`, () => {
     assert.match(result.stdout, /Imported 0, skipped 3 already imported, failed 0\./);
   });
 
-  it('imports the older template', () => {
-    const result = importAo3(path.join(fixtures, 'older-template.html'));
+  it('imports the older template', async () => {
+    const result = await importAo3(path.join(fixtures, 'older-template.html'));
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /Imported 1,/);
   });
@@ -137,7 +126,7 @@ describe(`quire import ao3 (${testDialect})`, () => {
   it('imports the real AO3 downloads with their counts and tags', {
     skip: referencesPresent ? false : 'reference downloads not present',
   }, async () => {
-    const result = importAo3(references);
+    const result = await importAo3(references);
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /Imported 3,/);
     const homeFires = await apiWork('Keep the Home Fires (Burning)');

@@ -5,9 +5,32 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { quire, quireWithEnvironment } from '../support/quireCommand.ts';
 import { cliEnvironment, startTestArchive, type TestArchive, testDialect } from '../support/testArchive.ts';
 
 const quireBin = path.resolve('bin/quire.js');
+const builtEntry = path.resolve('dist/cli/main.js');
+
+/** When anything under the folder last changed. */
+function lastChange(folder: string): number {
+  return Math.max(
+    ...fs
+      .readdirSync(folder, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs),
+  );
+}
+
+/** The binary runs the compiled dist/, so it is rebuilt when the sources are newer. */
+function buildWhenStale(): void {
+  if (fs.existsSync(builtEntry) && fs.statSync(builtEntry).mtimeMs >= lastChange('src')) return;
+  const build = spawnSync('npm', ['run', 'build'], {
+    encoding: 'utf8',
+    // npm's `node` must be the Node running these tests, not whatever else is on the PATH.
+    env: { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}` },
+  });
+  assert.equal(build.status, 0, `npm run build failed:\n${build.stdout}${build.stderr}`);
+}
 
 describe(`the quire command (${testDialect})`, () => {
   let archive: TestArchive;
@@ -17,35 +40,43 @@ describe(`the quire command (${testDialect})`, () => {
     // The test archive provides a fresh database; the CLI is pointed at the same one.
     archive = await startTestArchive();
     environment = cliEnvironment(archive);
+    buildWhenStale();
   });
   after(async () => archive.close());
 
-  function quire(...args: string[]) {
-    const result = spawnSync(process.execPath, [quireBin, ...args], {
-      env: environment,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-  }
+  it('runs as the installed binary: --help, and migrate against the configured database', () => {
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [quireBin, ...args], {
+        env: environment,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+    const help = run('--help');
+    assert.equal(help.status, 0, help.stderr);
+    assert.match(help.stdout, /\bserve\b/);
+    const migrated = run('migrate');
+    assert.equal(migrated.status, 0, migrated.stderr);
+    assert.match(migrated.stdout, /is up to date/);
+  });
 
-  it('explains itself with --help', () => {
-    const help = quire('--help');
+  it('explains itself with --help', async () => {
+    const help = await quire(archive, '--help');
     assert.equal(help.status, 0);
     for (const command of ['serve', 'migrate', 'user', 'demo'])
       assert.match(help.stdout, new RegExp(`\\b${command}\\b`));
-    const userHelp = quire('user', 'create', '--help');
+    const userHelp = await quire(archive, 'user', 'create', '--help');
     assert.match(userHelp.stdout, /--admin/);
   });
 
-  it('migrates an up-to-date database without complaint', () => {
-    const result = quire('migrate');
+  it('migrates an up-to-date database without complaint', async () => {
+    const result = await quire(archive, 'migrate');
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /is up to date/);
   });
 
   it('creates users and administrators, refusing bad input with a message and exit status 1', async () => {
-    const admin = quire(
+    const admin = await quire(
+      archive,
       'user',
       'create',
       '--username',
@@ -64,7 +95,8 @@ describe(`the quire command (${testDialect})`, () => {
       .executeTakeFirstOrThrow();
     assert.equal(row.is_admin, 1);
 
-    const duplicate = quire(
+    const duplicate = await quire(
+      archive,
       'user',
       'create',
       '--username',
@@ -76,23 +108,23 @@ describe(`the quire command (${testDialect})`, () => {
     );
     assert.equal(duplicate.status, 1);
     assert.match(duplicate.stderr, /That username is taken/);
-    const invalid = quire('user', 'create', '--username', 'x', '--email', 'nope');
+    const invalid = await quire(archive, 'user', 'create', '--username', 'x', '--email', 'nope');
     assert.equal(invalid.status, 1);
     assert.match(invalid.stderr, /Enter a valid email address/);
-    const missing = quire('user', 'create', '--username', 'someone');
+    const missing = await quire(archive, 'user', 'create', '--username', 'someone');
     assert.notEqual(missing.status, 0);
     assert.match(missing.stderr, /--email/);
   });
 
-  it('makes invitation codes', () => {
-    const result = quire('user', 'invite', '--count', '2');
+  it('makes invitation codes', async () => {
+    const result = await quire(archive, 'user', 'invite', '--count', '2');
     assert.equal(result.status, 0, result.stderr);
     assert.equal(result.stdout.trim().split('\n').length, 2);
-    assert.equal(quire('user', 'invite', '--count', 'lots').status, 1);
+    assert.equal((await quire(archive, 'user', 'invite', '--count', 'lots')).status, 1);
   });
 
   it('fills an empty archive with sample works, and refuses to do it twice', async () => {
-    const filled = quire('demo');
+    const filled = await quire(archive, 'demo');
     assert.equal(filled.status, 0, filled.stderr);
     assert.match(filled.stdout, /Added 8 sample works/);
     const response = await archive.app.inject({ method: 'GET', url: '/api/v1/works' });
@@ -101,16 +133,16 @@ describe(`the quire command (${testDialect})`, () => {
     const fandoms = new Set(listing.works.flatMap((work: { fandoms: string[] }) => work.fandoms));
     assert.ok(fandoms.size >= 3, 'the samples span several fandoms');
     assert.ok(listing.works.some((work: { chapter_count: number }) => work.chapter_count > 1));
-    const again = quire('demo');
+    const again = await quire(archive, 'demo');
     assert.equal(again.status, 1);
     assert.match(again.stderr, /only fills an empty archive/);
   });
 
-  it('refuses a malformed setting with a clear message', () => {
-    const result = spawnSync(process.execPath, [quireBin, 'migrate'], {
-      env: { ...environment, DATABASE_URL: 'mysql://somewhere' },
-      encoding: 'utf8',
-    });
+  it('refuses a malformed setting with a clear message', async () => {
+    const result = await quireWithEnvironment(
+      { ...environment, DATABASE_URL: 'mysql://somewhere' },
+      'migrate',
+    );
     assert.equal(result.status, 1);
     assert.match(result.stderr, /DATABASE_URL must be a postgres:\/\/ URL/);
   });

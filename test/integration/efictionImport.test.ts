@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,13 +10,13 @@ import { mapEfictionArchive, mapEfictionRating } from '../../src/importers/efict
 import { importEfictionPlan } from '../../src/services/efictionImport.ts';
 import { LEGACY_MD5_PREFIX, registerUser } from '../../src/services/users.ts';
 import { createWork } from '../../src/services/works.ts';
-import { cliEnvironment, startTestArchive, type TestArchive, testDialect } from '../support/testArchive.ts';
+import { quire } from '../support/quireCommand.ts';
+import { startTestArchive, type TestArchive, testDialect } from '../support/testArchive.ts';
 
 // The eFiction side is always MariaDB at 127.0.0.1:3306 (root, no password): each run creates its own
 // database for the "live" archive and drops it afterwards. The Quire side is the usual test archive.
 
 const mysqlServer = process.env.QUIRE_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/';
-const quireBin = path.resolve('bin/quire.js');
 const sourceUrl = 'https://old-archive.example.org';
 
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
@@ -148,21 +147,6 @@ const chapterFileText = Buffer.from(
   'Salt crusted every step of the caf\xe9 stairs.\n\nThey swept it together, saying nothing.',
   'latin1',
 );
-
-interface QuireRun {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function quire(archive: TestArchive, ...args: string[]): QuireRun {
-  const result = spawnSync(process.execPath, [quireBin, ...args], {
-    env: cliEnvironment(archive),
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 async function tableCounts(archive: TestArchive): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
@@ -391,7 +375,7 @@ describe(`quire import efiction (${testDialect})`, () => {
   });
 
   it('imports a live eFiction database: members, works, chapters, series and comments', async () => {
-    const result = quire(
+    const result = await quire(
       archive,
       'import',
       'efiction',
@@ -454,7 +438,7 @@ describe(`quire import efiction (${testDialect})`, () => {
 
   it('changes nothing when run again', async () => {
     const before = await tableCounts(archive);
-    const result = quire(
+    const result = await quire(
       archive,
       'import',
       'efiction',
@@ -477,7 +461,15 @@ describe(`quire import efiction (${testDialect})`, () => {
   it('imports an admin backup holding only INSERT statements, through a scratch database', async () => {
     const fresh = await startTestArchive();
     try {
-      const result = quire(fresh, 'import', 'efiction', '--dump', dumpFile, '--stories-dir', storiesDir);
+      const result = await quire(
+        fresh,
+        'import',
+        'efiction',
+        '--dump',
+        dumpFile,
+        '--stories-dir',
+        storiesDir,
+      );
       assert.equal(result.status, 1, result.stderr);
       assert.match(result.stdout, /Works: 4 imported/);
       assert.match(result.stdout, /Skipped statements for table fanfiction_authorprefs/);
@@ -485,7 +477,7 @@ describe(`quire import efiction (${testDialect})`, () => {
 
       // Without a source URL, works are recognised by title and author on the next run.
       const before = await tableCounts(fresh);
-      const again = quire(fresh, 'import', 'efiction', '--dump', dumpFile, '--stories-dir', storiesDir);
+      const again = await quire(fresh, 'import', 'efiction', '--dump', dumpFile, '--stories-dir', storiesDir);
       assert.equal(again.status, 1, again.stderr);
       assert.match(again.stdout, /Works: 0 imported, 4 skipped as already imported/);
       assert.deepEqual(await tableCounts(fresh), before);
@@ -653,8 +645,8 @@ describe(`quire import efiction (${testDialect})`, () => {
     assert.match(plan.users[0].email, /@imported\.invalid$/);
   });
 
-  it('exits with a clear message when the MySQL server or database is wrong', () => {
-    const unreachable = quire(
+  it('exits with a clear message when the MySQL server or database is wrong', async () => {
+    const unreachable = await quire(
       archive,
       'import',
       'efiction',
@@ -665,7 +657,7 @@ describe(`quire import efiction (${testDialect})`, () => {
     assert.match(unreachable.stderr, /Could not connect to the MySQL server at 127\.0\.0\.1:1/);
     assert.doesNotMatch(unreachable.stderr, /\n\s+at /, 'no stack trace');
 
-    const noDatabase = quire(
+    const noDatabase = await quire(
       archive,
       'import',
       'efiction',
@@ -675,7 +667,7 @@ describe(`quire import efiction (${testDialect})`, () => {
     assert.equal(noDatabase.status, 1);
     assert.match(noDatabase.stderr, /database "no_such_efiction_archive" does not exist/);
 
-    const wrongPrefix = quire(
+    const wrongPrefix = await quire(
       archive,
       'import',
       'efiction',
@@ -688,11 +680,11 @@ describe(`quire import efiction (${testDialect})`, () => {
     assert.match(wrongPrefix.stderr, /No eFiction tables in database/);
     assert.match(wrongPrefix.stderr, /prefix "fanfiction_"/);
 
-    const notMysql = quire(archive, 'import', 'efiction', '--mysql-url', 'postgres://somewhere/db');
+    const notMysql = await quire(archive, 'import', 'efiction', '--mysql-url', 'postgres://somewhere/db');
     assert.equal(notMysql.status, 1);
     assert.match(notMysql.stderr, /must start with mysql:\/\//);
 
-    const nothing = quire(archive, 'import', 'efiction');
+    const nothing = await quire(archive, 'import', 'efiction');
     assert.equal(nothing.status, 1);
     assert.match(nothing.stderr, /--mysql-url/);
   });

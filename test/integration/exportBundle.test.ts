@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,22 +6,14 @@ import { after, before, describe, it } from 'node:test';
 import yazl from 'yazl';
 import { readBundle } from '../../src/formats/quireBundle.ts';
 import { ApiWriter } from '../support/apiClient.ts';
+import { quire } from '../support/quireCommand.ts';
 import { ReaderSession } from '../support/readerSession.ts';
-import { cliEnvironment, startTestArchive, type TestArchive, testDialect } from '../support/testArchive.ts';
-
-const quireBin = path.resolve('bin/quire.js');
+import { startTestArchive, type TestArchive, testDialect } from '../support/testArchive.ts';
 
 describe(`quire export and quire import bundle (${testDialect})`, () => {
   let source: TestArchive;
   let target: TestArchive;
   let scratch: string;
-
-  const quire = (archive: TestArchive, ...args: string[]) =>
-    spawnSync(process.execPath, [quireBin, ...args], {
-      env: cliEnvironment(archive),
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
 
   before(async () => {
     source = await startTestArchive();
@@ -137,11 +128,11 @@ describe(`quire export and quire import bundle (${testDialect})`, () => {
 
   it('round-trips a whole archive: export, import elsewhere, export again gives the same bundle', async () => {
     const exported = path.join(scratch, 'source.zip');
-    const written = quire(source, 'export', '--out', exported);
+    const written = await quire(source, 'export', '--out', exported);
     assert.equal(written.status, 0, written.stderr);
     assert.match(written.stdout, /Wrote 4 works and 2 accounts/);
 
-    const imported = quire(target, 'import', 'bundle', exported);
+    const imported = await quire(target, 'import', 'bundle', exported);
     assert.equal(imported.status, 0, imported.stderr);
     assert.match(
       imported.stdout,
@@ -149,7 +140,7 @@ describe(`quire export and quire import bundle (${testDialect})`, () => {
     );
 
     const again = path.join(scratch, 'target.zip');
-    assert.equal(quire(target, 'export', '--out', again).status, 0);
+    assert.equal((await quire(target, 'export', '--out', again)).status, 0);
     const before = await readBundle(fs.readFileSync(exported));
     const after = await readBundle(fs.readFileSync(again));
     assert.deepEqual(after.users, before.users);
@@ -178,7 +169,7 @@ describe(`quire export and quire import bundle (${testDialect})`, () => {
 
   it("exports one writer's works alone", async () => {
     const file = path.join(scratch, 'gull.zip');
-    const result = quire(source, 'export', '--user', 'gullfriend', '--out', file);
+    const result = await quire(source, 'export', '--user', 'gullfriend', '--out', file);
     assert.equal(result.status, 0, result.stderr);
     const bundle = await readBundle(fs.readFileSync(file));
     assert.equal(bundle.manifest.scope, 'user:gullfriend');
@@ -190,18 +181,18 @@ describe(`quire export and quire import bundle (${testDialect})`, () => {
       bundle.users.map((user) => user.username),
       ['gullfriend'],
     );
-    assert.equal(quire(source, 'export', '--user', 'nobody', '--out', file).status, 1);
+    assert.equal((await quire(source, 'export', '--user', 'nobody', '--out', file)).status, 1);
   });
 
   it('is idempotent and refuses malformed bundles with a reason', async () => {
     const exported = path.join(scratch, 'source.zip');
-    const rerun = quire(target, 'import', 'bundle', exported);
+    const rerun = await quire(target, 'import', 'bundle', exported);
     assert.equal(rerun.status, 0, rerun.stderr);
     assert.match(rerun.stdout, /Works: 0 imported, 4 already here/);
 
     const notZip = path.join(scratch, 'not.zip');
     fs.writeFileSync(notZip, 'plain text');
-    const refused = quire(target, 'import', 'bundle', notZip);
+    const refused = await quire(target, 'import', 'bundle', notZip);
     assert.equal(refused.status, 1);
     assert.match(refused.stderr, /not a readable bundle/);
 
@@ -227,7 +218,7 @@ describe(`quire export and quire import bundle (${testDialect})`, () => {
     for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
     const broken = path.join(scratch, 'broken.zip');
     fs.writeFileSync(broken, Buffer.concat(chunks));
-    const invalid = quire(target, 'import', 'bundle', broken);
+    const invalid = await quire(target, 'import', 'bundle', broken);
     assert.equal(invalid.status, 1);
     assert.match(invalid.stderr, /works\/000001\.json: title/);
   });
