@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createDatabase } from '../../src/db/database.ts';
 import type { Viewer } from '../../src/domain/permissions.ts';
@@ -22,7 +20,8 @@ import { addUserRelation } from '../../src/services/muting.ts';
 import { pruneSearchChanges, reindexAllWorks } from '../../src/services/reindexing.ts';
 import { createWork, deleteWork, updateWork } from '../../src/services/works.ts';
 import { member } from '../support/members.ts';
-import { cliEnvironment, startTestArchive, type TestArchive, testDialect } from '../support/testArchive.ts';
+import { quire } from '../support/quireCommand.ts';
+import { startTestArchive, type TestArchive, testDialect } from '../support/testArchive.ts';
 
 // The search engine itself, through the services that write works: every filter, sort and cursor, full
 // text, facets, who may see what, and the index staying exact while works change, on both databases.
@@ -614,11 +613,7 @@ describe(`work search (${testDialect})`, () => {
     assert.deepEqual(sorted(await titlesOf(lampQuery)), ['Salt Roads', 'Winter Harbour']);
 
     await db.deleteFrom('work_search_texts').execute();
-    const command = spawnSync(process.execPath, [path.resolve('bin/quire.js'), 'reindex'], {
-      env: cliEnvironment(archive),
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const command = await quire(archive, 'reindex');
     assert.equal(command.status, 0, command.stderr);
     assert.match(command.stdout, new RegExp(`Reindexed ${result.works} works`));
     assert.deepEqual(sorted(await titlesOf(lampQuery)), ['Salt Roads', 'Winter Harbour']);

@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { paths } from '../../src/domain/archivePaths.ts';
 import { jobHandlers } from '../../src/jobs/handlers.ts';
@@ -8,8 +6,9 @@ import { runDueJobs } from '../../src/jobs/queue.ts';
 import { setWrangler } from '../../src/services/wrangling.ts';
 import type { ApiWriter } from '../support/apiClient.ts';
 import { type Member, member } from '../support/members.ts';
+import { quire } from '../support/quireCommand.ts';
 import { ReaderSession, textOf } from '../support/readerSession.ts';
-import { cliEnvironment, startTestArchive, type TestArchive, testDialect } from '../support/testArchive.ts';
+import { startTestArchive, type TestArchive, testDialect } from '../support/testArchive.ts';
 
 const POTTER = 'Harry Potter - J. K. Rowling';
 const AU = 'Alternate Universe';
@@ -308,23 +307,18 @@ describe(`tag wrangling (${testDialect})`, () => {
   });
 
   it('grants and takes away the wrangler role with `quire user wrangler`', async () => {
-    const quire = (...args: string[]) =>
-      spawnSync(process.execPath, [path.resolve('bin/quire.js'), 'user', 'wrangler', ...args], {
-        env: cliEnvironment(archive),
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
-    const granted = quire('Reader');
+    const wrangler = (...args: string[]) => quire(archive, 'user', 'wrangler', ...args);
+    const granted = await wrangler('Reader');
     assert.equal(granted.status, 0, granted.stderr);
     assert.match(granted.stdout, /reader is now a tag wrangler/);
     assert.match((await tagPage(POTTER, reader.page)).text, /Wrangle this tag/);
 
-    const revoked = quire('reader', '--revoke');
+    const revoked = await wrangler('reader', '--revoke');
     assert.equal(revoked.status, 0, revoked.stderr);
     assert.match(revoked.stdout, /reader is no longer a tag wrangler/);
     assert.doesNotMatch((await tagPage(POTTER, reader.page)).text, /Wrangle this tag/);
 
-    const unknown = quire('nobody');
+    const unknown = await wrangler('nobody');
     assert.equal(unknown.status, 1);
     assert.match(unknown.stderr, /There is no account named nobody/);
   });
