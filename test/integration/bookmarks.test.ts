@@ -238,6 +238,18 @@ describe(`bookmarks (${testDialect})`, () => {
     assert.equal(duplicate.json().error.code, 'conflict');
     const neither = await call(reader, 'POST', '/api/v1/bookmarks', { notes: 'of nothing' });
     assert.equal(neither.statusCode, 400);
+    assert.match(neither.json().error.fields.work_id, /work_id or a series_id/);
+    const wrongType = await call(reader, 'POST', '/api/v1/bookmarks', { work_id: stormy, private: 'maybe' });
+    assert.equal(wrongType.statusCode, 400);
+    assert.equal(wrongType.json().error.code, 'invalid_input');
+    assert.ok(wrongType.json().error.fields.private);
+    const anonymous = await archive.app.inject({
+      method: 'POST',
+      url: '/api/v1/bookmarks',
+      payload: { notes: 'no target, no token' },
+    });
+    assert.equal(anonymous.statusCode, 401);
+    assert.equal((await archive.app.inject({ method: 'GET', url: '/api/v1/bookmarks' })).statusCode, 401);
     const missing = await call(reader, 'POST', '/api/v1/bookmarks', { work_id: 999_999 });
     assert.equal(missing.statusCode, 404);
     const tooManyTags = await call(reader, 'POST', '/api/v1/bookmarks', {
@@ -281,6 +293,13 @@ describe(`bookmarks (${testDialect})`, () => {
     assert.equal(listedByOwner.json().total, 2);
     const own = await call(reader, 'GET', '/api/v1/bookmarks');
     assert.equal(own.json().total, 2);
+    // Filters it cannot use mean "any", as in the sidebar's links: never a refusal.
+    const lenient = await call(reader, 'GET', '/api/v1/bookmarks?page=abc&sort=nonsense&rating=none');
+    assert.equal(lenient.statusCode, 200, lenient.body);
+    assert.equal(lenient.json().total, 2);
+    assert.equal(lenient.json().page, 1);
+    assert.equal((await call(reader, 'GET', '/api/v1/bookmarks?rec=true')).json().total, 1);
+    assert.equal((await call(reader, 'PATCH', '/api/v1/bookmarks/abc', { rec: false })).statusCode, 404);
 
     assert.equal(
       (await call(other, 'PATCH', `/api/v1/bookmarks/${bookmark.id}`, { rec: false })).statusCode,

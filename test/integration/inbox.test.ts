@@ -342,10 +342,19 @@ describe(`the inbox (${testDialect})`, () => {
     assert.equal(read.status, 200);
     assert.equal(read.json.read, true);
     assert.equal((await api('GET', '/api/v1/inbox', writer)).json.unread_count, 0);
+    // What the filter and page cannot use means all items and the first page, as on the inbox page.
+    assert.equal((await api('GET', '/api/v1/inbox?filter=unread', writer)).json.items.length, 0);
+    const lenient = await api('GET', '/api/v1/inbox?filter=bogus&page=abc', writer);
+    assert.equal(lenient.status, 200);
+    assert.equal(lenient.json.page, 1);
+    assert.equal(lenient.json.items.length, 1);
+    assert.equal((await api('GET', '/api/v1/inbox?filter=unread', writer)).json.items.length, 0);
     assert.equal((await api('PATCH', `/api/v1/inbox/${item.id}`, writer, { read: false })).json.read, false);
     const wrong = await api('PATCH', `/api/v1/inbox/${item.id}`, writer, { read: 'yes' });
     assert.equal(wrong.status, 400);
     assert.equal(wrong.json.error.code, 'invalid_input');
+    assert.ok(wrong.json.error.fields.read);
+    assert.equal((await api('PATCH', '/api/v1/inbox/abc', writer, { read: true })).status, 404);
     assert.equal((await api('PATCH', `/api/v1/inbox/${item.id}`, reader, { read: true })).status, 404);
     assert.equal((await api('DELETE', `/api/v1/inbox/${item.id}`, reader)).status, 404);
     assert.equal((await api('GET', '/api/v1/inbox')).status, 401);

@@ -295,5 +295,11 @@ describe(`subscriptions and notification mail (${testDialect})`, () => {
       user: 'harbourmaster',
     });
     assert.equal(two.statusCode, 400);
+    const wrongType = await api(seriesFan, 'POST', '/api/v1/subscriptions', { work_id: 'abc' });
+    assert.equal(wrongType.statusCode, 400);
+    assert.match(wrongType.json().error.fields.work_id, /work_id must be the id of a work/);
+    assert.equal((await api(seriesFan, 'DELETE', '/api/v1/subscriptions/abc')).statusCode, 404);
+    const anonymous = await archive.app.inject({ method: 'GET', url: '/api/v1/subscriptions' });
+    assert.equal(anonymous.statusCode, 401);
   });
 });

@@ -1,6 +1,9 @@
 import type { WebDependencies } from '../context.ts';
 import { registerAccountApi } from '../routes/accounts/accountApi.ts';
+import { registerBookmarkApi } from '../routes/bookmarks/bookmarkApi.ts';
 import { registerChapterApi } from '../routes/chapters/chapterApi.ts';
+import { registerInboxApi } from '../routes/inbox/inboxApi.ts';
+import { registerSubscriptionApi } from '../routes/subscriptions/subscriptionApi.ts';
 import { registerWorkApi } from '../routes/works/workApi.ts';
 import type { ApiApp } from './apiContract.ts';
 
@@ -9,5 +12,8 @@ export const apiResources: ((api: ApiApp, dependencies: WebDependencies) => void
   registerAccountApi,
   registerWorkApi,
   registerChapterApi,
+  registerBookmarkApi,
+  registerSubscriptionApi,
+  registerInboxApi,
   // more resources: keep one line each
 ];

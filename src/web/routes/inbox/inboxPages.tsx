@@ -1,22 +1,19 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { paths } from '../../domain/archivePaths.ts';
-import { ForbiddenError, ValidationError } from '../../services/errors.ts';
-import { deleteInboxItems, getInboxItem, listInbox, markInboxItems } from '../../services/inbox.ts';
-import { inboxItemJson } from '../apiViews.ts';
+import { paths } from '../../../domain/archivePaths.ts';
+import { ForbiddenError, ValidationError } from '../../../services/errors.ts';
+import { deleteInboxItems, listInbox, markInboxItems } from '../../../services/inbox.ts';
 import {
   pageContext,
   parseId,
   parsePage,
   requireViewer,
-  routeId,
   routeUser,
   setNotice,
   type WebDependencies,
-} from '../context.ts';
-import { formList, formText } from '../formInput.ts';
-import { type InboxFilter, InboxPage } from '../views/InboxPage.tsx';
-import { sendPage } from '../views/render.tsx';
-import { jsonBody, requireToken } from './api.ts';
+} from '../../context.ts';
+import { formList, formText } from '../../formInput.ts';
+import { type InboxFilter, InboxPage } from '../../views/InboxPage.tsx';
+import { sendPage } from '../../views/render.tsx';
 
 const BULK_NOTICES = {
   read: (count: number) => `Marked ${count} ${count === 1 ? 'item' : 'items'} as read.`,
@@ -72,40 +69,5 @@ export function registerInboxRoutes(app: FastifyInstance, { config, archive }: W
       `${paths.inbox(viewer.username)}${filter === 'unread' ? '?filter=unread' : ''}`,
       303,
     );
-  });
-
-  // --- JSON API
-
-  app.get('/api/v1/inbox', async (request) => {
-    const inbox = await listInbox(db, requireToken(request), {
-      unreadOnly: inboxFilter(request.query) === 'unread',
-      page: parsePage(formText(request.query, 'page')),
-    });
-    return {
-      items: inbox.items.map(inboxItemJson),
-      unread_count: inbox.unread,
-      total: inbox.total,
-      page: inbox.page,
-      pages: inbox.pages,
-    };
-  });
-
-  app.patch('/api/v1/inbox/:id', async (request) => {
-    const viewer = requireToken(request);
-    const itemId = routeId(request);
-    const { read } = jsonBody(request);
-    if (typeof read !== 'boolean')
-      throw new ValidationError('Send {"read": true} or {"read": false}.', { read: 'Send true or false.' });
-    await getInboxItem(db, viewer, itemId);
-    await markInboxItems(db, viewer, [itemId], read);
-    return inboxItemJson(await getInboxItem(db, viewer, itemId));
-  });
-
-  app.delete('/api/v1/inbox/:id', async (request, reply) => {
-    const viewer = requireToken(request);
-    const itemId = routeId(request);
-    await getInboxItem(db, viewer, itemId);
-    await deleteInboxItems(db, viewer, [itemId]);
-    return reply.status(204).send();
   });
 }

@@ -1,31 +1,27 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { paths } from '../../domain/archivePaths.ts';
-import { ConflictError } from '../../services/errors.ts';
+import type { FastifyInstance } from 'fastify';
+import { paths } from '../../../domain/archivePaths.ts';
+import { ConflictError } from '../../../services/errors.ts';
 import {
   listSubscriptions,
   parseSubscriptionTarget,
   type SubscriptionTarget,
   subscribe,
   unsubscribe,
-} from '../../services/subscriptions.ts';
-import { subscriptionJson } from '../apiViews.ts';
+} from '../../../services/subscriptions.ts';
 import {
-  archiveSite,
   pageContext,
   requireViewer,
   routeId,
   routeUser,
   setNotice,
   type WebDependencies,
-} from '../context.ts';
-import { formText } from '../formInput.ts';
-import { sendPage } from '../views/render.tsx';
-import { SubscriptionsPage } from '../views/SubscriptionsPage.tsx';
-import { jsonBody, requireToken } from './api.ts';
+} from '../../context.ts';
+import { formText } from '../../formInput.ts';
+import { sendPage } from '../../views/render.tsx';
+import { SubscriptionsPage } from '../../views/SubscriptionsPage.tsx';
 
 export function registerSubscriptionRoutes(app: FastifyInstance, { config, archive }: WebDependencies): void {
   const db = archive.db;
-  const origin = (request: FastifyRequest) => archiveSite(config, request).origin;
 
   /** Where a subscribe button sat, for going back there (a creator's page is known by their name). */
   function targetPath(target: SubscriptionTarget, login: string): string {
@@ -68,24 +64,5 @@ export function registerSubscriptionRoutes(app: FastifyInstance, { config, archi
         subscriptions={subscriptions}
       />,
     );
-  });
-
-  app.get('/api/v1/subscriptions', async (request) => {
-    const viewer = requireToken(request);
-    const subscriptions = await listSubscriptions(db, viewer, viewer.id);
-    return {
-      subscriptions: subscriptions.map((subscription) => subscriptionJson(subscription, origin(request))),
-    };
-  });
-
-  app.post('/api/v1/subscriptions', async (request, reply) => {
-    const viewer = requireToken(request);
-    const subscription = await subscribe(db, viewer, await parseSubscriptionTarget(db, jsonBody(request)));
-    return reply.status(201).send(subscriptionJson(subscription, origin(request)));
-  });
-
-  app.delete('/api/v1/subscriptions/:id', async (request, reply) => {
-    await unsubscribe(db, requireToken(request), routeId(request));
-    return reply.status(204).send();
   });
 }

@@ -1,24 +1,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { paths } from '../../domain/archivePaths.ts';
-import { type BookmarkTarget, bookmarkFiltersSchema } from '../../domain/bookmarkRules.ts';
+import { paths } from '../../../domain/archivePaths.ts';
+import { type BookmarkTarget, bookmarkFiltersSchema } from '../../../domain/bookmarkRules.ts';
 import {
   bookmarkForEditing,
   bookmarkIdOf,
   createBookmark,
   deleteBookmark,
   listBookmarks,
-  ownBookmark,
-  parseBookmarkTarget,
   updateBookmark,
-} from '../../services/bookmarks.ts';
-import { NotFoundError, ValidationError } from '../../services/errors.ts';
-import { getSeries } from '../../services/series.ts';
-import { subscriptionIdOf } from '../../services/subscriptions.ts';
-import { findUserByLogin } from '../../services/users.ts';
-import { getWork } from '../../services/works.ts';
-import { bookmarkJson } from '../apiViews.ts';
+} from '../../../services/bookmarks.ts';
+import { NotFoundError, ValidationError } from '../../../services/errors.ts';
+import { getSeries } from '../../../services/series.ts';
+import { subscriptionIdOf } from '../../../services/subscriptions.ts';
+import { getWork } from '../../../services/works.ts';
 import {
-  archiveSite,
   pageContext,
   parsePage,
   requireViewer,
@@ -26,18 +21,17 @@ import {
   routeUser,
   setNotice,
   type WebDependencies,
-} from '../context.ts';
-import { describeError } from '../errors.tsx';
-import { formText } from '../formInput.ts';
+} from '../../context.ts';
+import { describeError } from '../../errors.tsx';
+import { formText } from '../../formInput.ts';
 import {
   BookmarkFormPage,
   type BookmarkFormState,
   UserBookmarksPage,
   WorkBookmarksPage,
-} from '../views/BookmarkPages.tsx';
-import { sendPage } from '../views/render.tsx';
-import { ConfirmDeletePage } from '../views/WorkForms.tsx';
-import { jsonBody, requireToken } from './api.ts';
+} from '../../views/BookmarkPages.tsx';
+import { sendPage } from '../../views/render.tsx';
+import { ConfirmDeletePage } from '../../views/WorkForms.tsx';
 
 const BOOKMARK_FIELDS = ['notes', 'tags', 'rec', 'private'] as const;
 
@@ -53,7 +47,6 @@ function targetPath(target: BookmarkTarget): string {
 
 export function registerBookmarkRoutes(app: FastifyInstance, { config, archive }: WebDependencies): void {
   const db = archive.db;
-  const origin = (request: FastifyRequest) => archiveSite(config, request).origin;
 
   /** The bookmarked work's or series' title, if the viewer may see it. */
   async function targetTitle(request: FastifyRequest, target: BookmarkTarget): Promise<string> {
@@ -205,52 +198,5 @@ export function registerBookmarkRoutes(app: FastifyInstance, { config, archive }
         subscriptionId={await subscriptionIdOf(db, request.viewer, { creatorId: user.id })}
       />,
     );
-  });
-
-  app.get('/api/v1/bookmarks', async (request) => {
-    const login = formText(request.query, 'user');
-    const viewer = login ? request.viewer : requireToken(request);
-    const user = login ? await findUserByLogin(db, login) : viewer;
-    if (!user) throw new NotFoundError('There is no user with that name here.');
-    const listing = await listBookmarks(
-      db,
-      viewer,
-      { userId: user.id },
-      bookmarkFiltersSchema.parse(request.query ?? {}),
-      parsePage(formText(request.query, 'page')),
-    );
-    return {
-      bookmarks: listing.bookmarks.map((bookmark) => bookmarkJson(bookmark, origin(request))),
-      total: listing.total,
-      page: listing.page,
-      pages: listing.pages,
-    };
-  });
-
-  app.post('/api/v1/bookmarks', async (request, reply) => {
-    const viewer = requireToken(request);
-    const body = jsonBody(request);
-    const { id } = await createBookmark(db, viewer, parseBookmarkTarget(body), body);
-    return reply.status(201).send(bookmarkJson(await ownBookmark(db, viewer, id), origin(request)));
-  });
-
-  app.patch('/api/v1/bookmarks/:id', async (request) => {
-    const viewer = requireToken(request);
-    const bookmarkId = routeId(request);
-    const current = await bookmarkForEditing(db, viewer, bookmarkId);
-    // PATCH changes what is sent and keeps the rest as it is.
-    await updateBookmark(db, viewer, bookmarkId, {
-      notes: current.notes,
-      tags: current.tags,
-      private: current.private,
-      rec: current.rec,
-      ...jsonBody(request),
-    });
-    return bookmarkJson(await ownBookmark(db, viewer, bookmarkId), origin(request));
-  });
-
-  app.delete('/api/v1/bookmarks/:id', async (request, reply) => {
-    await deleteBookmark(db, requireToken(request), routeId(request));
-    return reply.status(204).send();
   });
 }
