@@ -128,6 +128,14 @@ describe(`muting and blocking users (${testDialect})`, () => {
     const missing = await api('POST', '/api/v1/mutes', muter.token, {});
     assert.equal(missing.statusCode, 400);
     assert.equal(missing.json().error.fields.user, 'Give a username.');
+    for (const user of [42, '   ']) {
+      const refused = await api('POST', '/api/v1/mutes', muter.token, { user });
+      assert.equal(refused.statusCode, 400, `${user}`);
+      assert.equal(refused.json().error.fields.user, 'Give a username.');
+    }
+    // A guest is told to bring a token before anything is made of the body.
+    const guestPost = await archive.app.inject({ method: 'POST', url: '/api/v1/blocks', payload: {} });
+    assert.equal(guestPost.statusCode, 401);
     assert.equal((await archive.app.inject({ method: 'GET', url: '/api/v1/mutes' })).statusCode, 401);
 
     assert.equal((await api('DELETE', '/api/v1/mutes/loudvoice', muter.token)).statusCode, 204);

@@ -222,6 +222,9 @@ describe(`reading history and Marked for Later (${testDialect})`, () => {
     assert.equal((await api('GET', '/api/v1/history?show=to-read', reader.token)).json().items.length, 0);
     // Marking a work that does not exist is a 404, not a row.
     assert.equal((await api('POST', '/api/v1/history/999999/mark-for-later', reader.token)).statusCode, 404);
+    // An id that is not a number names nothing either.
+    assert.equal((await api('DELETE', '/api/v1/history/abc', reader.token)).statusCode, 404);
+    assert.equal((await api('POST', '/api/v1/history/1.5/mark-for-later', reader.token)).statusCode, 404);
   });
 
   it('deletes one work from the history, then clears it after asking', async () => {

@@ -2,8 +2,14 @@ import type { WebDependencies } from '../context.ts';
 import { registerAccountApi } from '../routes/accounts/accountApi.ts';
 import { registerBookmarkApi } from '../routes/bookmarks/bookmarkApi.ts';
 import { registerChapterApi } from '../routes/chapters/chapterApi.ts';
+import { registerCommentApi } from '../routes/comments/commentApi.ts';
 import { registerInboxApi } from '../routes/inbox/inboxApi.ts';
+import { registerKudosApi } from '../routes/kudos/kudosApi.ts';
+import { registerReadingApi } from '../routes/readings/readingApi.ts';
+import { registerStatsApi } from '../routes/stats/statsApi.ts';
 import { registerSubscriptionApi } from '../routes/subscriptions/subscriptionApi.ts';
+import { registerTagApi } from '../routes/tags/tagApi.ts';
+import { registerUserRelationApi } from '../routes/userRelations/userRelationApi.ts';
 import { registerWorkApi } from '../routes/works/workApi.ts';
 import type { ApiApp } from './apiContract.ts';
 
@@ -12,6 +18,12 @@ export const apiResources: ((api: ApiApp, dependencies: WebDependencies) => void
   registerAccountApi,
   registerWorkApi,
   registerChapterApi,
+  registerReadingApi,
+  registerStatsApi,
+  registerTagApi,
+  registerUserRelationApi,
+  registerCommentApi,
+  registerKudosApi,
   registerBookmarkApi,
   registerSubscriptionApi,
   registerInboxApi,

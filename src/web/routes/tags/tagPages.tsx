@@ -1,16 +1,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { paths, tagNameFromSlug } from '../../domain/archivePaths.ts';
-import { NotFoundError, ValidationError } from '../../services/errors.ts';
-import { suggestTags } from '../../services/tagAutocomplete.ts';
-import { tagRelations } from '../../services/tagRelations.ts';
-import { findTag, listFandoms, tagTypeFilter } from '../../services/tags.ts';
-import { listUnwrangledTags, wrangleTag } from '../../services/wrangling.ts';
-import { pageContext, parsePage, setNotice, type WebDependencies } from '../context.ts';
-import { describeError } from '../errors.tsx';
-import { formList, formText } from '../formInput.ts';
-import { sendPage } from '../views/render.tsx';
-import { FandomsPage, TagPage, type WranglingFormState } from '../views/TagPages.tsx';
-import { WranglingPage } from '../views/WranglingPages.tsx';
+import { paths, tagNameFromSlug } from '../../../domain/archivePaths.ts';
+import { NotFoundError, ValidationError } from '../../../services/errors.ts';
+import { tagRelations } from '../../../services/tagRelations.ts';
+import { findTag, listFandoms } from '../../../services/tags.ts';
+import { listUnwrangledTags, wrangleTag } from '../../../services/wrangling.ts';
+import { pageContext, parsePage, setNotice, type WebDependencies } from '../../context.ts';
+import { describeError } from '../../errors.tsx';
+import { formList, formText } from '../../formInput.ts';
+import { sendPage } from '../../views/render.tsx';
+import { FandomsPage, TagPage, type WranglingFormState } from '../../views/TagPages.tsx';
+import { WranglingPage } from '../../views/WranglingPages.tsx';
 
 /** Enough for every fandom of a large archive on one page, letter by letter, as AO3 lists them. */
 const FANDOMS_PER_PAGE = 2000;
@@ -32,16 +31,19 @@ function wranglingFormFrom(body: unknown): WranglingFormState {
   };
 }
 
+/** The routes about one tag, named by the path's :tag (its name as a URL slug). */
+type TagRoute = { Params: { tag: string } };
+
 export function registerTagRoutes(app: FastifyInstance, { config, archive }: WebDependencies): void {
   const db = archive.db;
 
-  async function routeTag(request: FastifyRequest) {
-    const tag = await findTag(db, tagNameFromSlug((request.params as { tag: string }).tag));
+  async function routeTag(request: FastifyRequest<TagRoute>) {
+    const tag = await findTag(db, tagNameFromSlug(request.params.tag));
     if (!tag) throw new NotFoundError('There is no tag with that name in the archive.');
     return tag;
   }
 
-  app.get('/tags/:tag', async (request, reply) => {
+  app.get<TagRoute>('/tags/:tag', async (request, reply) => {
     const tag = await routeTag(request);
     const relations = await tagRelations(db, request.viewer, tag.id);
     return sendPage(
@@ -50,7 +52,7 @@ export function registerTagRoutes(app: FastifyInstance, { config, archive }: Web
     );
   });
 
-  app.post('/tags/:tag/wrangle', async (request, reply) => {
+  app.post<TagRoute>('/tags/:tag/wrangle', async (request, reply) => {
     const tag = await routeTag(request);
     try {
       await wrangleTag(db, request.viewer, tag.id, request.body);
@@ -79,11 +81,6 @@ export function registerTagRoutes(app: FastifyInstance, { config, archive }: Web
       page: parsePage(formText(request.query, 'page')),
     });
     return sendPage(reply, <WranglingPage context={pageContext(request, reply, config)} listing={listing} />);
-  });
-
-  app.get(paths.tagAutocomplete(), async (request) => {
-    const type = tagTypeFilter(formText(request.query, 'type'));
-    return { tags: await suggestTags(db, formText(request.query, 'term'), type) };
   });
 
   app.get(paths.fandoms(), async (request, reply) => {

@@ -1,20 +1,24 @@
 import type { FastifyInstance } from 'fastify';
-import { paths } from '../../domain/archivePaths.ts';
+import { paths } from '../../../domain/archivePaths.ts';
 import {
   clearHistory,
   forgetReading,
   listReadings,
-  type ReadingItem,
-  readingOf,
   requireHistoryOwner,
   setMarkedForLater,
-} from '../../services/readings.ts';
-import { pageContext, parsePage, routeId, routeUser, setNotice, type WebDependencies } from '../context.ts';
-import { formText } from '../formInput.ts';
-import { ReadingsPage } from '../views/ReadingsPage.tsx';
-import { sendPage } from '../views/render.tsx';
-import { ConfirmDeletePage } from '../views/WorkForms.tsx';
-import { requireToken } from './api.ts';
+} from '../../../services/readings.ts';
+import {
+  pageContext,
+  parsePage,
+  routeId,
+  routeUser,
+  setNotice,
+  type WebDependencies,
+} from '../../context.ts';
+import { formText } from '../../formInput.ts';
+import { ReadingsPage } from '../../views/ReadingsPage.tsx';
+import { sendPage } from '../../views/render.tsx';
+import { ConfirmDeletePage } from '../../views/WorkForms.tsx';
 
 /** The form's return_to when it stays under `prefix` (so a crafted form cannot send the reader away). */
 function returnPath(body: unknown, prefix: string, fallback: string): string {
@@ -22,18 +26,6 @@ function returnPath(body: unknown, prefix: string, fallback: string): string {
   return wanted === prefix || wanted.startsWith(`${prefix}?`) || wanted.startsWith(`${prefix}/`)
     ? wanted
     : fallback;
-}
-
-function readingJson(item: ReadingItem) {
-  return {
-    work_id: item.work.id,
-    title: item.work.title,
-    chapter_id: item.chapter?.id ?? null,
-    visits: item.visits,
-    marked_for_later: item.markedForLater,
-    last_read_at: item.lastReadAt,
-    update_available: item.updateAvailable,
-  };
 }
 
 export function registerReadingRoutes(app: FastifyInstance, { config, archive }: WebDependencies): void {
@@ -107,44 +99,4 @@ export function registerReadingRoutes(app: FastifyInstance, { config, archive }:
       );
     });
   }
-
-  app.get('/api/v1/history', async (request) => {
-    const viewer = requireToken(request);
-    const listing = await listReadings(db, viewer, viewer.id, {
-      toRead: formText(request.query, 'show') === 'to-read',
-      page: parsePage(formText(request.query, 'page')),
-    });
-    return {
-      items: listing.items.map(readingJson),
-      total: listing.total,
-      page: listing.page,
-      pages: listing.pages,
-      history_enabled: listing.historyEnabled,
-    };
-  });
-
-  app.delete('/api/v1/history', async (request, reply) => {
-    const viewer = requireToken(request);
-    await clearHistory(db, viewer, viewer.id);
-    return reply.status(204).send();
-  });
-
-  app.delete('/api/v1/history/:id', async (request, reply) => {
-    const viewer = requireToken(request);
-    await forgetReading(db, viewer, viewer.id, routeId(request));
-    return reply.status(204).send();
-  });
-
-  app.post('/api/v1/history/:id/mark-for-later', async (request) => {
-    const viewer = requireToken(request);
-    const workId = routeId(request);
-    await setMarkedForLater(db, viewer, workId, true);
-    return readingJson(await readingOf(db, viewer, workId));
-  });
-
-  app.delete('/api/v1/history/:id/mark-for-later', async (request, reply) => {
-    const viewer = requireToken(request);
-    await setMarkedForLater(db, viewer, routeId(request), false);
-    return reply.status(204).send();
-  });
 }

@@ -1,6 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { NotFoundError } from '../../services/errors.ts';
-import { findUserByLogin } from '../../services/users.ts';
 import {
   STATS_COLUMNS,
   STATS_PERIODS,
@@ -8,12 +6,11 @@ import {
   type StatsPeriod,
   writerActivity,
   writerStats,
-} from '../../services/writerStats.ts';
-import { pageContext, type WebDependencies } from '../context.ts';
-import { formText } from '../formInput.ts';
-import { sendPage } from '../views/render.tsx';
-import { StatsPage, type StatsView } from '../views/StatsPage.tsx';
-import { requireToken } from './api.ts';
+} from '../../../services/writerStats.ts';
+import { pageContext, routeUser, type WebDependencies } from '../../context.ts';
+import { formText } from '../../formInput.ts';
+import { sendPage } from '../../views/render.tsx';
+import { StatsPage, type StatsView } from '../../views/StatsPage.tsx';
 
 /** The table's order and the chart's period from the query; anything unknown falls back to the default. */
 function statsViewFrom(query: unknown): StatsView {
@@ -32,8 +29,7 @@ export function registerStatsRoutes(app: FastifyInstance, { config, archive }: W
   const db = archive.db;
 
   app.get('/users/:login/stats', async (request, reply) => {
-    const user = await findUserByLogin(db, (request.params as { login: string }).login);
-    if (!user) throw new NotFoundError('There is no user with that name here.');
+    const user = await routeUser(db, request);
     const view = statsViewFrom(request.query);
     const stats = await writerStats(db, request.viewer, user.id, view);
     const activity = await writerActivity(db, archive.dialect, request.viewer, user.id, view.period);
@@ -47,11 +43,5 @@ export function registerStatsRoutes(app: FastifyInstance, { config, archive }: W
         view={view}
       />,
     );
-  });
-
-  app.get('/api/v1/stats', async (request) => {
-    const viewer = requireToken(request);
-    const { totals, works } = await writerStats(db, viewer, viewer.id);
-    return { totals, works };
   });
 }
