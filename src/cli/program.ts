@@ -17,7 +17,7 @@ function quireProgram(io: QuireIo, finished: (status: number) => void): Command 
     // Set before the subcommands exist, which inherit them: help, usage errors and their exit
     // statuses come back to runQuire instead of ending the process a test runs in.
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) })
     .showHelpAfterError();
 
   program
