@@ -628,6 +628,23 @@ describe(`comments (${testDialect})`, () => {
     assert.equal(patched.json.body, 'Reshaped.');
     assert.equal(patched.json.edited, true);
     assert.equal((await api('PATCH', `/api/v1/comments/${created.json.id}`, reader, {})).status, 400);
+    // The contract names the field at fault, and an id that is no number names no comment.
+    const wrongStatus = await api('PATCH', `/api/v1/comments/${created.json.id}`, writer, {
+      status: 'deleted',
+    });
+    assert.equal(wrongStatus.status, 400);
+    assert.match(wrongStatus.json.error.fields.status, /visible or hidden/);
+    const wrongBody = await api('PATCH', `/api/v1/comments/${created.json.id}`, reader, { body: 42 });
+    assert.equal(wrongBody.status, 400);
+    assert.match(wrongBody.json.error.fields.body, /Write your comment first/);
+    assert.equal((await api('PATCH', '/api/v1/comments/first', reader, { body: 'x' })).status, 404);
+    assert.equal((await api('DELETE', '/api/v1/comments/first', reader)).status, 404);
+    assert.equal((await api('GET', '/api/v1/works/first/comments')).status, 404);
+    const wrongChapter = await api('GET', `/api/v1/works/${workId}/comments?chapter_id=first`);
+    assert.equal(wrongChapter.status, 400);
+    assert.match(wrongChapter.json.error.fields.chapter_id, /number of one of the work’s chapters/);
+    const oneChapter = await api('GET', `/api/v1/works/${workId}/comments?chapter_id=${chapterIds[0]}`);
+    assert.equal(oneChapter.json.total_threads, 1);
     assert.equal((await api('DELETE', `/api/v1/comments/${created.json.id}`, null)).status, 401);
     const spec = await api('GET', '/api/v1/openapi.json');
     for (const path of ['/works/{id}/comments', '/comments/{id}', '/inbox', '/inbox/{id}'])

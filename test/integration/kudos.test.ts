@@ -160,6 +160,13 @@ describe(`hits and kudos (${testDialect})`, () => {
     assert.equal(await kudosCount(), 2);
   });
 
+  it('asks for a token to leave kudos through the API (guests leave theirs on the page)', async () => {
+    const response = await app.inject({ method: 'POST', url: `/api/v1/works/${workId}/kudos` });
+    assert.equal(response.statusCode, 401);
+    assert.equal(response.json().error.code, 'unauthenticated');
+    assert.equal(await kudosCount(), 2);
+  });
+
   it("refuses kudos on the creator's own work", async () => {
     await writer.page.get(`/works/${workId}`);
     const page = await writer.page.post(`/works/${workId}/kudos`, {});
@@ -219,6 +226,9 @@ describe(`hits and kudos (${testDialect})`, () => {
       ['latecomer', 'nightreader'],
     );
     assert.match(body.users[0].url, /\/users\/latecomer$/);
+    const noWork = await app.inject({ method: 'GET', url: '/api/v1/works/first/kudos' });
+    assert.equal(noWork.statusCode, 404);
+    assert.equal(noWork.json().error.code, 'not_found');
   });
 
   it('keeps kudos on restricted works to members and refuses them on drafts', async () => {

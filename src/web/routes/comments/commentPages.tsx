@@ -1,36 +1,31 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { paths } from '../../domain/archivePaths.ts';
+import { paths } from '../../../domain/archivePaths.ts';
 import {
   commentLocation,
   commentPosting,
   deleteComment,
   editComment,
   getComment,
-  listComments,
   type ModerationAction,
   moderateComment,
   postComment,
-  setCommentStatus,
-} from '../../services/comments.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../services/errors.ts';
-import { getWork } from '../../services/works.ts';
-import { commentJson } from '../apiViews.ts';
+} from '../../../services/comments.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../../services/errors.ts';
+import { getWork } from '../../../services/works.ts';
 import {
   archiveSite,
   pageContext,
   parseId,
-  parsePage,
   routeId,
   setNotice,
   type WebDependencies,
-} from '../context.ts';
-import { describeError } from '../errors.tsx';
-import { formText } from '../formInput.ts';
-import { limitedRoute } from '../rateLimits.ts';
-import { CommentEditPage, CommentFormPage } from '../views/CommentsSection.tsx';
-import { sendPage } from '../views/render.tsx';
-import { ConfirmDeletePage } from '../views/WorkForms.tsx';
-import { jsonBody, requireToken } from './api.ts';
+} from '../../context.ts';
+import { describeError } from '../../errors.tsx';
+import { formText } from '../../formInput.ts';
+import { limitedRoute } from '../../rateLimits.ts';
+import { CommentEditPage, CommentFormPage } from '../../views/CommentsSection.tsx';
+import { sendPage } from '../../views/render.tsx';
+import { ConfirmDeletePage } from '../../views/WorkForms.tsx';
 
 const COMMENT_FIELDS = ['body', 'guest_name', 'guest_email', 'chapter_id', 'parent_id'] as const;
 
@@ -44,8 +39,7 @@ function commentFormFrom(body: unknown): Record<string, string> {
   return Object.fromEntries(COMMENT_FIELDS.map((name) => [name, formText(body, name)]));
 }
 
-function moderationAction(request: FastifyRequest): ModerationAction {
-  const action = (request.params as { action?: string }).action;
+function moderationAction(action: string): ModerationAction {
   if (action === 'hide' || action === 'unhide' || action === 'approve') return action;
   throw new NotFoundError('There is no page at this address. It may have moved or been deleted.');
 }
@@ -184,68 +178,14 @@ export function registerCommentRoutes(app: FastifyInstance, { config, archive }:
     return reply.redirect(location, 303);
   });
 
-  app.post('/comments/:id/:action', async (request, reply) => {
+  app.post<{ Params: { id: string; action: string } }>('/comments/:id/:action', async (request, reply) => {
     const commentId = routeId(request);
-    const action = moderationAction(request);
+    const action = moderationAction(request.params.action);
     await moderateComment(db, request.viewer, commentId, action, archiveSite(config, request));
     setNotice(reply, config, MODERATION_NOTICES[action]);
     return reply.redirect(
       await afterward(request, () => commentLocation(db, request.viewer, commentId)),
       303,
     );
-  });
-
-  // --- JSON API: the same actions for token holders (and for guests, where a work allows them).
-
-  const origin = (request: FastifyRequest) => archiveSite(config, request).origin;
-
-  app.post('/api/v1/works/:id/comments', limited, async (request, reply) => {
-    const comment = await postComment(
-      db,
-      request.viewer,
-      routeId(request),
-      jsonBody(request),
-      archiveSite(config, request),
-    );
-    return reply.status(201).send(comment);
-  });
-
-  app.get('/api/v1/works/:id/comments', async (request) => {
-    const chapter = formText(request.query, 'chapter_id');
-    const chapterId = chapter === '' ? null : parseId(chapter);
-    if (chapterId === null && chapter !== '')
-      throw new ValidationError('chapter_id must be the number of one of the work’s chapters.');
-    const listing = await listComments(
-      db,
-      request.viewer,
-      routeId(request),
-      chapterId,
-      parsePage(formText(request.query, 'page')),
-    );
-    return {
-      threads: listing.threads.map((thread) => commentJson(thread, origin(request))),
-      total_threads: listing.totalThreads,
-      page: listing.page,
-      pages: listing.pages,
-    };
-  });
-
-  app.patch('/api/v1/comments/:id', async (request) => {
-    const viewer = requireToken(request);
-    const commentId = routeId(request);
-    const body = jsonBody(request);
-    if (body.body === undefined && body.status === undefined)
-      throw new ValidationError(
-        'Send the new body of the comment, or (as a creator of the work) its status.',
-      );
-    if (body.body !== undefined) await editComment(db, viewer, commentId, { body: body.body });
-    if (body.status !== undefined)
-      await setCommentStatus(db, viewer, commentId, body.status, archiveSite(config, request));
-    return commentJson((await getComment(db, viewer, commentId)).comment, origin(request));
-  });
-
-  app.delete('/api/v1/comments/:id', async (request, reply) => {
-    await deleteComment(db, requireToken(request), routeId(request));
-    return reply.status(204).send();
   });
 }

@@ -1,23 +1,14 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { paths } from '../../domain/archivePaths.ts';
-import { ConflictError, ForbiddenError } from '../../services/errors.ts';
-import { type KudosList, kudosOf, leaveKudos } from '../../services/kudos.ts';
-import { getWork } from '../../services/works.ts';
-import { archiveSite, parseId, routeId, setNotice, type WebDependencies } from '../context.ts';
-import { wantsJson } from '../errors.tsx';
-import { formText } from '../formInput.ts';
-import { limitedRoute } from '../rateLimits.ts';
-import { KUDOS_NAMES_SHOWN } from '../views/KudosSection.tsx';
-import { visitorOf } from '../visitors.ts';
-import { requireToken } from './api.ts';
-
-function kudosJson(kudos: KudosList, origin: string) {
-  return {
-    count: kudos.count,
-    users: kudos.users.map((username) => ({ username, url: `${origin}${paths.user(username)}` })),
-    guests: kudos.guests,
-  };
-}
+import type { FastifyInstance } from 'fastify';
+import { paths } from '../../../domain/archivePaths.ts';
+import { ConflictError, ForbiddenError } from '../../../services/errors.ts';
+import { kudosOf, leaveKudos } from '../../../services/kudos.ts';
+import { archiveSite, parseId, routeId, setNotice, type WebDependencies } from '../../context.ts';
+import { wantsJson } from '../../errors.tsx';
+import { formText } from '../../formInput.ts';
+import { limitedRoute } from '../../rateLimits.ts';
+import { KUDOS_NAMES_SHOWN } from '../../views/KudosSection.tsx';
+import { visitorOf } from '../../visitors.ts';
+import { kudosJson } from './kudosSchemas.ts';
 
 /** The page the kudos form was on: the work, the whole work, or one chapter of it. */
 function pageOfForm(workId: number, body: unknown): string {
@@ -30,7 +21,6 @@ export function registerKudosRoutes(app: FastifyInstance, { config, archive }: W
   const db = archive.db;
   // One budget for the form and the API, per client address.
   const limited = limitedRoute(config, 'kudos', config.rateLimits.kudos);
-  const origin = (request: FastifyRequest) => archiveSite(config, request).origin;
 
   // The plain form answers with a redirect; kudos.js asks for JSON and updates the list in place.
   app.post('/works/:id/kudos', limited, async (request, reply) => {
@@ -55,18 +45,8 @@ export function registerKudosRoutes(app: FastifyInstance, { config, archive }: W
     return reply.status(201).send({
       message,
       kudos_count: kudos.count,
-      ...kudosJson(kudos, origin(request)),
+      ...kudosJson(kudos, archiveSite(config, request).origin),
       more_users: kudos.moreUsers,
     });
-  });
-
-  app.get('/api/v1/works/:id/kudos', async (request) => {
-    const work = await getWork(db, request.viewer, routeId(request));
-    return kudosJson(await kudosOf(db, work), origin(request));
-  });
-
-  app.post('/api/v1/works/:id/kudos', limited, async (request, reply) => {
-    const kudosCount = await leaveKudos(db, requireToken(request), routeId(request), null);
-    return reply.status(201).send({ kudos_count: kudosCount });
   });
 }
