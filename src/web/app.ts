@@ -8,12 +8,12 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { createWorkSearch } from '../search/archiveWorkSearch.ts';
 import type { WorkSearch } from '../search/workSearch.ts';
 import { unreadInboxCount } from '../services/inbox.ts';
 import { cookieSecret } from '../services/settings.ts';
-import { viewerForApiToken, viewerForSession } from '../services/users.ts';
+import { viewerForSession } from '../services/users.ts';
 import { registerApi } from './api/apiPlugin.ts';
 import { SESSION_COOKIE, type WebDependencies } from './context.ts';
 import { handleError, handleNotFound } from './errors.tsx';
@@ -37,6 +37,28 @@ import { registerSubscriptionRoutes } from './routes/subscriptions/subscriptionP
 import { registerTagRoutes } from './routes/tags/tagPages.tsx';
 import { registerUserRelationRoutes } from './routes/userRelations/userRelationPages.tsx';
 import { registerWorkRoutes } from './routes/works/workPages.tsx';
+
+/** Every resource's page routes, in the order they were added to the archive. */
+const pageResources: ((pages: FastifyInstance, dependencies: WebDependencies) => void)[] = [
+  registerAccountRoutes,
+  registerListingRoutes,
+  registerTagRoutes,
+  registerWorkRoutes,
+  registerChapterRoutes,
+  registerFeedRoutes,
+  registerDownloadRoutes,
+  registerAdminImportRoutes,
+  registerKudosRoutes,
+  registerStatsRoutes,
+  registerReadingRoutes,
+  registerUserRelationRoutes,
+  registerCommentRoutes,
+  registerInboxRoutes,
+  registerBookmarkRoutes,
+  registerSeriesRoutes,
+  registerSubscriptionRoutes,
+  registerPreferenceRoutes,
+];
 
 const assetsDirectory = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
 
@@ -108,50 +130,30 @@ export async function buildApp({
 
   app.decorateRequest('viewer', null);
   app.decorateRequest('unreadCount', 0);
-  app.addHook('onRequest', async (request) => {
-    if (request.url.startsWith('/api/')) {
-      // The API answers to tokens alone: a session cookie there would let other sites act for the reader.
-      const header = request.headers.authorization;
-      const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
-      request.viewer = token ? await viewerForApiToken(archive.db, token) : null;
-      return;
-    }
+  const readSession = async (request: FastifyRequest) => {
     const session = request.cookies[SESSION_COOKIE];
     request.viewer = session ? await viewerForSession(archive.db, session) : null;
-    // Every page's header shows the reader's unread inbox count; stylesheets and scripts need none.
-    if (request.viewer && !request.url.startsWith('/assets/'))
-      request.unreadCount = await unreadInboxCount(archive.db, request.viewer.id);
-  });
-  // Checked after the body is parsed, since the token travels in the form.
-  app.addHook('preHandler', (request, reply, done) => {
-    const changesState =
-      request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS';
-    if (changesState && !request.url.startsWith('/api/')) return app.csrfProtection(request, reply, done);
-    done();
-  });
+    // Every page's header shows the reader's unread inbox count.
+    if (request.viewer) request.unreadCount = await unreadInboxCount(archive.db, request.viewer.id);
+  };
 
   app.setErrorHandler((error, request, reply) => handleError(error, request, reply, config));
-  app.setNotFoundHandler((request, reply) => handleNotFound(request, reply, config));
+  app.setNotFoundHandler({ preHandler: readSession }, (request, reply) =>
+    handleNotFound(request, reply, config),
+  );
 
   registerHealthRoutes(app, dependencies);
-  registerAccountRoutes(app, dependencies);
-  registerListingRoutes(app, dependencies);
-  registerTagRoutes(app, dependencies);
-  registerWorkRoutes(app, dependencies);
-  registerChapterRoutes(app, dependencies);
-  registerFeedRoutes(app, dependencies);
-  registerDownloadRoutes(app, dependencies);
-  registerAdminImportRoutes(app, dependencies);
-  registerKudosRoutes(app, dependencies);
-  registerStatsRoutes(app, dependencies);
-  registerReadingRoutes(app, dependencies);
-  registerUserRelationRoutes(app, dependencies);
-  registerCommentRoutes(app, dependencies);
-  registerInboxRoutes(app, dependencies);
-  registerBookmarkRoutes(app, dependencies);
-  registerSeriesRoutes(app, dependencies);
-  registerSubscriptionRoutes(app, dependencies);
-  registerPreferenceRoutes(app, dependencies);
+  // The pages: readers are known by their session cookie, and every form that changes something
+  // carries a CSRF token, checked after the body is parsed since the token travels in the form.
+  await app.register(async (pages) => {
+    pages.addHook('onRequest', readSession);
+    pages.addHook('preHandler', (request, reply, done) => {
+      if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS')
+        return done();
+      pages.csrfProtection(request, reply, done);
+    });
+    for (const registerPages of pageResources) registerPages(pages, dependencies);
+  });
   await registerApi(app, dependencies);
   return app;
 }

@@ -115,13 +115,16 @@ export function describeError(error: unknown): ErrorAnswer {
   };
 }
 
-/** The API, health checks, and page scripts that ask for JSON first (`accept: application/json`). */
+/** Health checks, and page scripts that ask for JSON first (`accept: application/json`). */
 export function wantsJson(request: FastifyRequest): boolean {
-  return (
-    request.url.startsWith('/api/') ||
-    request.url === '/healthz' ||
-    /^application\/json\b/i.test(request.headers.accept ?? '')
-  );
+  return request.url === '/healthz' || /^application\/json\b/i.test(request.headers.accept ?? '');
+}
+
+/** A refusal as JSON: `{error: {code, message, fields?}}` with its 4xx status (the API's only error shape). */
+export function sendJsonError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  const { status, ...body } = describeError(error);
+  if (status >= 500) request.log.error({ err: error }, 'request failed');
+  return reply.status(status).send({ error: body });
 }
 
 export function handleError(
@@ -130,12 +133,9 @@ export function handleError(
   reply: FastifyReply,
   config: QuireConfig,
 ) {
+  if (wantsJson(request)) return sendJsonError(error, request, reply);
   const answer = describeError(error);
   if (answer.status >= 500) request.log.error({ err: error }, 'request failed');
-  if (wantsJson(request)) {
-    const { status, ...body } = answer;
-    return reply.status(status).send({ error: body });
-  }
   return sendPage(
     reply,
     <ErrorPage

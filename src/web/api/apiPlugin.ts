@@ -6,8 +6,10 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
+import { NotFoundError } from '../../services/errors.ts';
 import { viewerForApiToken } from '../../services/users.ts';
 import type { WebDependencies } from '../context.ts';
+import { sendJsonError } from '../errors.tsx';
 import type { ApiApp } from './apiContract.ts';
 import { apiResources } from './apiResources.ts';
 
@@ -49,6 +51,14 @@ export async function registerApi(app: FastifyInstance, dependencies: WebDepende
         transformObject: jsonSchemaTransformObject,
       });
 
+      api.setErrorHandler(sendJsonError);
+      api.setNotFoundHandler((request, reply) =>
+        sendJsonError(
+          new NotFoundError('There is no API call at this address; /api/v1/openapi.json lists them all.'),
+          request,
+          reply,
+        ),
+      );
       api.addHook('onRequest', async (request) => {
         const token = request.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
         request.viewer = token ? await viewerForApiToken(dependencies.archive.db, token) : null;
