@@ -14,7 +14,7 @@ import type { WorkSearch } from '../search/workSearch.ts';
 import { unreadInboxCount } from '../services/inbox.ts';
 import { cookieSecret } from '../services/settings.ts';
 import { viewerForSession } from '../services/users.ts';
-import { registerApi } from './api/apiPlugin.ts';
+import { API_PREFIX, registerApi } from './api/apiPlugin.ts';
 import { SESSION_COOKIE, type WebDependencies } from './context.ts';
 import { handleError, handleNotFound } from './errors.tsx';
 import { databaseRateLimitStore } from './rateLimits.ts';
@@ -146,6 +146,10 @@ export async function buildApp({
   // The pages: readers are known by their session cookie, and every form that changes something
   // carries a CSRF token, checked after the body is parsed since the token travels in the form.
   await app.register(async (pages) => {
+    pages.addHook('onRoute', (route) => {
+      if (route.url.startsWith(API_PREFIX))
+        throw new Error(`${route.url} is an API route: register it in the API plugin (src/web/api/).`);
+    });
     pages.addHook('onRequest', readSession);
     pages.addHook('preHandler', (request, reply, done) => {
       if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS')

@@ -51,6 +51,11 @@ export async function registerApi(app: FastifyInstance, dependencies: WebDepende
         transformObject: jsonSchemaTransformObject,
       });
 
+      // A route without a declared answer would be served undocumented and unchecked: refuse to start.
+      api.addHook('onRoute', (route) => {
+        if (!route.schema?.response && !route.schema?.hide)
+          throw new Error(`${route.method} ${route.url} must declare its answers (schema.response).`);
+      });
       api.setErrorHandler(sendJsonError);
       api.setNotFoundHandler((request, reply) =>
         sendJsonError(
