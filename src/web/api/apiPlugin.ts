@@ -10,7 +10,7 @@ import { NotFoundError } from '../../services/errors.ts';
 import { viewerForApiToken } from '../../services/users.ts';
 import type { WebDependencies } from '../context.ts';
 import { sendJsonError } from '../errors.tsx';
-import type { ApiApp } from './apiContract.ts';
+import { type ApiApp, requireToken, tokenSecurity } from './apiContract.ts';
 import { apiResources } from './apiResources.ts';
 
 export const API_PREFIX = '/api/v1';
@@ -55,6 +55,13 @@ export async function registerApi(app: FastifyInstance, dependencies: WebDepende
       api.addHook('onRoute', (route) => {
         if (!route.schema?.response && !route.schema?.hide)
           throw new Error(`${route.method} ${route.url} must declare its answers (schema.response).`);
+        // Declaring `security: tokenSecurity` both documents the token and demands it, before the body
+        // is read, so a caller without one hears 401 rather than what is wrong with the body.
+        if (route.schema?.security === tokenSecurity)
+          route.onRequest = [
+            ...[route.onRequest ?? []].flat(),
+            async (request) => void requireToken(request),
+          ];
       });
       api.setErrorHandler(sendJsonError);
       api.setNotFoundHandler((request, reply) =>

@@ -66,7 +66,6 @@ export function registerBookmarkApi(api: ApiApp, { config, archive }: WebDepende
         body: newBookmarkSchema,
         response: { 201: bookmarkSchema, ...refusals(400, 401, 404, 409) },
       },
-      onRequest: async (request) => void requireToken(request),
     },
     async (request, reply) => {
       const viewer = requireToken(request);
@@ -88,7 +87,6 @@ export function registerBookmarkApi(api: ApiApp, { config, archive }: WebDepende
         body: bookmarkFieldsBody.partial(),
         response: { 200: bookmarkSchema, ...refusals(400, 401, 403, 404) },
       },
-      onRequest: async (request) => void requireToken(request),
     },
     async (request) => {
       const viewer = requireToken(request);
@@ -114,7 +112,6 @@ export function registerBookmarkApi(api: ApiApp, { config, archive }: WebDepende
         params: idParams,
         response: { 204: noContent, ...refusals(401, 403, 404) },
       },
-      onRequest: async (request) => void requireToken(request),
     },
     async (request, reply) => {
       await deleteBookmark(db, requireToken(request), request.params.id);

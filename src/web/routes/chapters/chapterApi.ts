@@ -45,7 +45,6 @@ export function registerChapterApi(api: ApiApp, { config, archive }: WebDependen
         body: chapterFieldsSchema,
         response: { 201: chapterSchema, ...refusals(400, 401, 403, 404) },
       },
-      onRequest: async (request) => void requireToken(request),
     },
     async (request, reply) => {
       const viewer = requireToken(request);
@@ -67,7 +66,6 @@ export function registerChapterApi(api: ApiApp, { config, archive }: WebDependen
         body: chapterFieldsSchema.partial(),
         response: { 200: chapterSchema, ...refusals(400, 401, 403, 404) },
       },
-      onRequest: async (request) => void requireToken(request),
     },
     async (request) => {
       const viewer = requireToken(request);
@@ -98,7 +96,6 @@ export function registerChapterApi(api: ApiApp, { config, archive }: WebDependen
         params: chapterParams,
         response: { 204: noContent, ...refusals(400, 401, 403, 404) },
       },
-      onRequest: async (request) => void requireToken(request),
     },
     async (request, reply) => {
       await deleteChapter(db, requireToken(request), request.params.id, request.params.chapterId);

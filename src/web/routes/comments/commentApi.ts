@@ -86,7 +86,6 @@ export function registerCommentApi(api: ApiApp, { config, archive }: WebDependen
         body: commentChangeSchema,
         response: { 200: commentSchema, ...refusals(400, 401, 403, 404, 409) },
       },
-      onRequest: async (request) => void requireToken(request),
     },
     async (request) => {
       const viewer = requireToken(request);
@@ -116,7 +115,6 @@ export function registerCommentApi(api: ApiApp, { config, archive }: WebDependen
         params: idParams,
         response: { 204: noContent, ...refusals(401, 403, 404, 409) },
       },
-      onRequest: async (request) => void requireToken(request),
     },
     async (request, reply) => {
       await deleteComment(db, requireToken(request), request.params.id);

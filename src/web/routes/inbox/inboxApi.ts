@@ -29,7 +29,6 @@ export function registerInboxApi(api: ApiApp, { archive }: WebDependencies): voi
         querystring: inboxQuery,
         response: { 200: inboxPageSchema, ...refusals(401) },
       },
-      onRequest: async (request) => void requireToken(request),
     },
     async (request) => {
       const inbox = await listInbox(db, requireToken(request), {
@@ -50,7 +49,6 @@ export function registerInboxApi(api: ApiApp, { archive }: WebDependencies): voi
         body: inboxItemChange,
         response: { 200: inboxItemSchema, ...refusals(400, 401, 404) },
       },
-      onRequest: async (request) => void requireToken(request),
     },
     async (request) => {
       const viewer = requireToken(request);
@@ -70,7 +68,6 @@ export function registerInboxApi(api: ApiApp, { archive }: WebDependencies): voi
         params: idParams,
         response: { 204: noContent, ...refusals(401, 404) },
       },
-      onRequest: async (request) => void requireToken(request),
     },
     async (request, reply) => {
       const viewer = requireToken(request);

@@ -35,7 +35,6 @@ export function registerKudosApi(api: ApiApp, { config, archive }: WebDependenci
         params: idParams,
         response: { 201: kudosLeftSchema, ...refusals(401, 403, 404, 409, 429) },
       },
-      onRequest: async (request) => void requireToken(request),
     },
     async (request, reply) => {
       const kudosCount = await leaveKudos(db, requireToken(request), request.params.id, null);

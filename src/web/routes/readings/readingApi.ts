@@ -34,7 +34,6 @@ export function registerReadingApi(api: ApiApp, { archive }: WebDependencies): v
         querystring: historyQuery,
         response: { 200: historyPageSchema, ...refusals(401) },
       },
-      onRequest: async (request) => void requireToken(request),
     },
     async (request) => {
       const viewer = requireToken(request);
@@ -54,7 +53,6 @@ export function registerReadingApi(api: ApiApp, { archive }: WebDependencies): v
         security: tokenSecurity,
         response: { 204: noContent, ...refusals(401) },
       },
-      onRequest: async (request) => void requireToken(request),
     },
     async (request, reply) => {
       const viewer = requireToken(request);
@@ -72,7 +70,6 @@ export function registerReadingApi(api: ApiApp, { archive }: WebDependencies): v
         params: idParams,
         response: { 204: noContent, ...refusals(401, 404) },
       },
-      onRequest: async (request) => void requireToken(request),
     },
     async (request, reply) => {
       const viewer = requireToken(request);
@@ -90,7 +87,6 @@ export function registerReadingApi(api: ApiApp, { archive }: WebDependencies): v
         params: idParams,
         response: { 200: readingSchema, ...refusals(400, 401, 404) },
       },
-      onRequest: async (request) => void requireToken(request),
     },
     async (request) => {
       const viewer = requireToken(request);
@@ -109,7 +105,6 @@ export function registerReadingApi(api: ApiApp, { archive }: WebDependencies): v
         params: idParams,
         response: { 204: noContent, ...refusals(400, 401, 404) },
       },
-      onRequest: async (request) => void requireToken(request),
     },
     async (request, reply) => {
       await setMarkedForLater(db, requireToken(request), request.params.id, false);

@@ -14,7 +14,6 @@ export function registerStatsApi(api: ApiApp, { archive }: WebDependencies): voi
         security: tokenSecurity,
         response: { 200: writerStatsSchema, ...refusals(401) },
       },
-      onRequest: async (request) => void requireToken(request),
     },
     async (request) => {
       const viewer = requireToken(request);

@@ -31,7 +31,6 @@ export function registerSubscriptionApi(api: ApiApp, { config, archive }: WebDep
         security: tokenSecurity,
         response: { 200: subscriptionListSchema, ...refusals(401) },
       },
-      onRequest: async (request) => void requireToken(request),
     },
     async (request) => {
       const viewer = requireToken(request);
@@ -52,7 +51,6 @@ export function registerSubscriptionApi(api: ApiApp, { config, archive }: WebDep
         body: newSubscriptionSchema,
         response: { 201: subscriptionSchema, ...refusals(400, 401, 404, 409) },
       },
-      onRequest: async (request) => void requireToken(request),
     },
     async (request, reply) => {
       const viewer = requireToken(request);
@@ -70,7 +68,6 @@ export function registerSubscriptionApi(api: ApiApp, { config, archive }: WebDep
         params: idParams,
         response: { 204: noContent, ...refusals(401, 404) },
       },
-      onRequest: async (request) => void requireToken(request),
     },
     async (request, reply) => {
       await unsubscribe(db, requireToken(request), request.params.id);

@@ -32,7 +32,6 @@ export function registerUserRelationApi(api: ApiApp, { archive }: WebDependencie
           security: tokenSecurity,
           response: { 200: relatedUsersSchema, ...refusals(401) },
         },
-        onRequest: async (request) => void requireToken(request),
       },
       async (request) => {
         const viewer = requireToken(request);
@@ -54,7 +53,6 @@ export function registerUserRelationApi(api: ApiApp, { archive }: WebDependencie
             ...refusals(400, 401, 404),
           },
         },
-        onRequest: async (request) => void requireToken(request),
       },
       async (request, reply) => {
         const { username, created } = await addUserRelation(
@@ -76,7 +74,6 @@ export function registerUserRelationApi(api: ApiApp, { archive }: WebDependencie
           params: loginParams,
           response: { 204: noContent, ...refusals(400, 401, 404) },
         },
-        onRequest: async (request) => void requireToken(request),
       },
       async (request, reply) => {
         await removeUserRelation(db, requireToken(request), kind, request.params.login);

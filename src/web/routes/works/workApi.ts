@@ -110,7 +110,6 @@ export function registerWorkApi(api: ApiApp, { config, archive, search }: WebDep
         body: newWorkSchema,
         response: { 201: workDetailSchema, ...refusals(400, 401) },
       },
-      onRequest: async (request) => void requireToken(request),
     },
     async (request, reply) => {
       const viewer = requireToken(request);
@@ -147,7 +146,6 @@ export function registerWorkApi(api: ApiApp, { config, archive, search }: WebDep
         body: workFieldsShape.partial(),
         response: { 200: workDetailSchema, ...refusals(400, 401, 403, 404) },
       },
-      onRequest: async (request) => void requireToken(request),
     },
     async (request) => {
       const viewer = requireToken(request);
@@ -168,7 +166,6 @@ export function registerWorkApi(api: ApiApp, { config, archive, search }: WebDep
         params: idParams,
         response: { 204: noContent, ...refusals(401, 403, 404) },
       },
-      onRequest: async (request) => void requireToken(request),
     },
     async (request, reply) => {
       await deleteWork(db, requireToken(request), request.params.id);
