@@ -27,8 +27,8 @@ export function registerFeedRoutes(app: FastifyInstance, { config, archive }: We
   const origin = (request: FastifyRequest) => archiveSite(config, request).origin;
   const newest = (listing: WorkListing) => listing.works[0]?.updatedAt ?? new Date().toISOString();
 
-  app.get('/tags/:tag/feed.atom', async (request, reply) => {
-    const tag = await findTag(db, tagNameFromSlug((request.params as { tag: string }).tag));
+  app.get<{ Params: { tag: string } }>('/tags/:tag/feed.atom', async (request, reply) => {
+    const tag = await findTag(db, tagNameFromSlug(request.params.tag));
     if (!tag) throw new NotFoundError('There is no tag with that name in the archive.');
     // A synonym's feed is its canonical tag's feed, so subscribers follow the wrangled tag.
     if (tag.mergerName) return reply.redirect(paths.tagFeed(tag.mergerName), 301);
@@ -50,8 +50,8 @@ export function registerFeedRoutes(app: FastifyInstance, { config, archive }: We
     );
   });
 
-  app.get('/users/:login/works/feed.atom', async (request, reply) => {
-    const user = await findUserByLogin(db, (request.params as { login: string }).login);
+  app.get<{ Params: { login: string } }>('/users/:login/works/feed.atom', async (request, reply) => {
+    const user = await findUserByLogin(db, request.params.login);
     if (!user) throw new NotFoundError('There is no user with that name here.');
     const listing = await listWorks(db, null, { userId: user.id }, 1);
     const site = archiveSite(config, request);
@@ -193,8 +193,8 @@ export function registerFeedRoutes(app: FastifyInstance, { config, archive }: We
     acquisition(request, reply, 'Most kudos', '/popular', { sort: 'kudos' }),
   );
 
-  app.get('/opds/tags/:tag', async (request, reply) => {
-    const tag = await findTag(db, tagNameFromSlug((request.params as { tag: string }).tag));
+  app.get<{ Params: { tag: string } }>('/opds/tags/:tag', async (request, reply) => {
+    const tag = await findTag(db, tagNameFromSlug(request.params.tag));
     if (!tag) throw new NotFoundError('There is no tag with that name in the archive.');
     return acquisition(request, reply, tag.name, `/tags/${tagSlug(tag.name)}`, { tagId: tag.id });
   });

@@ -72,14 +72,14 @@ export function registerListingRoutes(
     );
   });
 
-  app.get('/users/:login', async (request, reply) => {
-    const user = await findUserByLogin(db, (request.params as { login: string }).login);
+  app.get<{ Params: { login: string } }>('/users/:login', async (request, reply) => {
+    const user = await findUserByLogin(db, request.params.login);
     if (!user) throw new NotFoundError('There is no user with that name here.');
     return reply.redirect(paths.userWorks(user.username));
   });
 
-  app.get('/users/:login/works', async (request, reply) => {
-    const user = await findUserByLogin(db, (request.params as { login: string }).login);
+  app.get<{ Params: { login: string } }>('/users/:login/works', async (request, reply) => {
+    const user = await findUserByLogin(db, request.params.login);
     if (!user) throw new NotFoundError('There is no user with that name here.');
     const listing = await filteredListing(request, { creatorUserId: user.id, includeDraftsOf: user.id });
     const own = request.viewer?.id === user.id;
@@ -112,8 +112,8 @@ export function registerListingRoutes(
     );
   });
 
-  app.get('/tags/:tag/works', async (request, reply) => {
-    const tag = await findTag(db, tagNameFromSlug((request.params as { tag: string }).tag));
+  app.get<{ Params: { tag: string } }>('/tags/:tag/works', async (request, reply) => {
+    const tag = await findTag(db, tagNameFromSlug(request.params.tag));
     if (!tag) throw new NotFoundError('There is no tag with that name in the archive.');
     if (tag.mergerName) {
       // A synonym's works are its canonical tag's works; the reader's filters come along.
