@@ -28,6 +28,16 @@ const environmentSchema = z.object({
 
 export type RegistrationMode = 'open' | 'invite' | 'closed';
 
+/** The cost of an argon2id password hash: memory in KiB, passes over it, and parallel lanes. */
+export interface PasswordHashing {
+  memoryCost: number;
+  timeCost: number;
+  parallelism: number;
+}
+
+/** argon2's own defaults, which every archive's passwords have been hashed with. */
+export const standardPasswordHashing: PasswordHashing = { memoryCost: 65536, timeCost: 3, parallelism: 4 };
+
 export interface QuireConfig {
   port: number;
   host: string;
@@ -48,6 +58,11 @@ export interface QuireConfig {
     comments: { max: number; windowMs: number };
   };
   secret: string | undefined;
+  /**
+   * Applied with usePasswordHashing (services/users.ts). Not read from the environment, so that no archive
+   * can weaken it by accident; the test archives lower it.
+   */
+  passwordHashing: PasswordHashing;
   secureCookies: 'auto' | 'on' | 'off';
   logLevel: string;
   /** Where notification mail goes out; without it, mail jobs wait until it is set. */
@@ -83,6 +98,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): QuireC
       comments: { max: 10, windowMs: 60_000 },
     },
     secret: env.QUIRE_SECRET,
+    passwordHashing: standardPasswordHashing,
     secureCookies: env.QUIRE_COOKIE_SECURE,
     logLevel: env.LOG_LEVEL,
     mail: { smtpUrl: env.QUIRE_SMTP_URL, from: env.QUIRE_MAIL_FROM },

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import argon2 from 'argon2';
+import argon2, { type HashOptions } from 'argon2';
 import type { Kysely } from 'kysely';
-import type { RegistrationMode } from '../config.ts';
+import { type PasswordHashing, type RegistrationMode, standardPasswordHashing } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import { accountKey, type SignUp, signUpSchema } from '../domain/accountRules.ts';
 import { fieldErrorsFrom } from '../domain/fieldErrors.ts';
@@ -17,6 +17,15 @@ function hashSecret(secret: string): string {
 
 function newSecret(prefix = ''): string {
   return prefix + randomBytes(32).toString('base64url');
+}
+
+let hashing: HashOptions = { type: argon2.argon2id, ...standardPasswordHashing };
+let unknownAccountHash: Promise<string> | undefined;
+
+/** The cost of password hashes made from now on (config.passwordHashing); checking reads it from the hash. */
+export function usePasswordHashing(cost: PasswordHashing): void {
+  hashing = { type: argon2.argon2id, ...cost };
+  unknownAccountHash = undefined;
 }
 
 export interface Registration {
@@ -39,7 +48,7 @@ export async function registerUser(
   if (!parsed.success)
     throw new ValidationError('Please fix the account details.', fieldErrorsFrom(parsed.error));
   const account: SignUp = parsed.data;
-  const passwordHash = await argon2.hash(account.password, { type: argon2.argon2id });
+  const passwordHash = await argon2.hash(account.password, hashing);
   const now = new Date().toISOString();
 
   return db.transaction().execute(async (trx) => {
@@ -130,15 +139,15 @@ function viewerOf(user: { id: number; username: string; is_admin: number; is_wra
   return { id: user.id, username: user.username, isAdmin, isWrangler: isAdmin || user.is_wrangler === 1 };
 }
 
-// Verifying against a real hash when the account is unknown keeps the answer time the same either way.
-const unknownAccountHash = argon2.hash('no account has this password', { type: argon2.argon2id });
-
 export async function authenticate(db: Kysely<Database>, login: unknown, password: unknown): Promise<Viewer> {
   if (typeof login !== 'string' || typeof password !== 'string' || login.trim() === '' || password === '') {
     throw new ValidationError('Enter your username (or email) and password.', {
       login: 'Enter your username or email.',
     });
   }
+  // Verifying against a real hash of the same cost when the account is unknown keeps the answer time the
+  // same either way. Made on the first log-in, not at start, so the CLI and tests need not pay for it.
+  unknownAccountHash ??= argon2.hash('no account has this password', hashing);
   const key = accountKey(login);
   const user = await db
     .selectFrom('users')
@@ -151,7 +160,7 @@ export async function authenticate(db: Kysely<Database>, login: unknown, passwor
   if (!user || !valid) throw new AuthenticationError('The username or password is incorrect.');
   if (user.password_hash.startsWith(LEGACY_MD5_PREFIX)) {
     // Checked once, then replaced: an imported account never keeps its old archive's weak hash.
-    const upgraded = await argon2.hash(password, { type: argon2.argon2id });
+    const upgraded = await argon2.hash(password, hashing);
     await db.updateTable('users').set({ password_hash: upgraded }).where('id', '=', user.id).execute();
   }
   return viewerOf(user);

@@ -5,9 +5,10 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { loadConfig, type QuireConfig } from '../../src/config.ts';
+import { loadConfig, type PasswordHashing, type QuireConfig } from '../../src/config.ts';
 import { type ArchiveDatabase, createDatabase } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
+import { usePasswordHashing } from '../../src/services/users.ts';
 import { buildApp } from '../../src/web/app.ts';
 
 // Each test file gets its own fresh archive: a SQLite file in a temporary folder, or (with
@@ -26,6 +27,10 @@ export interface TestArchive {
   archive: ArchiveDatabase;
   close(): Promise<void>;
 }
+
+// At the standard cost each sign-up and log-in takes a good fraction of a second on both cores, which
+// made up much of the suite's time; the tests check who may log in, not how hard a hash is to crack.
+const testPasswordHashing: PasswordHashing = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
 
 const migrationsHash = (() => {
   const folder = new URL('../../src/db/', import.meta.url);
@@ -149,7 +154,13 @@ export async function startTestArchive(
 ): Promise<TestArchive> {
   const { database, drop } = await freshDatabase();
   const base = loadConfig({ LOG_LEVEL: 'silent', QUIRE_RATE_LIMIT: 'off', ...overrides.environment });
-  const config: QuireConfig = { ...base, database, ...overrides.config };
+  const config: QuireConfig = {
+    ...base,
+    database,
+    passwordHashing: testPasswordHashing,
+    ...overrides.config,
+  };
+  usePasswordHashing(config.passwordHashing);
   const archive = createDatabase(database);
   const app = await buildApp({ config, archive });
   return {
