@@ -75,5 +75,24 @@ export function requireToken(request: FastifyRequest): Viewer {
   return request.viewer;
 }
 
+/**
+ * A listing's page number, from 1. Anything that is not a page number shows the first page, as on the
+ * pages, so a stale or hand-typed link never fails.
+ */
+export function pageParameter(description = 'The page to show, from 1 (anything else shows the first)') {
+  return z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(99_999)
+    .optional()
+    .catch(undefined)
+    .transform((page) => page ?? 1)
+    .meta({ description });
+}
+
+/** The place of one page in a paged list, beside the page's items. */
+export const pagePosition = { page: z.number().int(), pages: z.number().int() };
+
 /** An ISO 8601 moment, as every timestamp in the API is written. */
 export const isoTime = z.string().meta({ format: 'date-time' });

@@ -51,7 +51,7 @@ export function registerBookmarkApi(api: ApiApp, { config, archive }: WebDepende
         viewer,
         { userId: user.id },
         bookmarkFiltersSchema.parse(request.query),
-        request.query.page ?? 1,
+        request.query.page,
       );
       return bookmarkPageJson(listing, archiveSite(config, request).origin);
     },

@@ -8,7 +8,7 @@ import {
 } from '../../../domain/bookmarkRules.ts';
 import { RATINGS } from '../../../domain/vocabulary.ts';
 import type { BookmarkEntry, BookmarkListing } from '../../../services/bookmarks.ts';
-import { isoTime } from '../../api/apiContract.ts';
+import { isoTime, pageParameter, pagePosition } from '../../api/apiContract.ts';
 import { workJson, workSchema } from '../works/workSchemas.ts';
 
 // The JSON shapes of bookmarks in API v1, and how the service's bookmarks become them. Field names are
@@ -43,8 +43,7 @@ export const bookmarkSchema = z
 export const bookmarkPageSchema = z.object({
   bookmarks: z.array(bookmarkSchema),
   total: z.number().int(),
-  page: z.number().int(),
-  pages: z.number().int(),
+  ...pagePosition,
 });
 
 /** A query parameter that, as on the pages, never refuses a request: what it cannot use means "any". */
@@ -54,14 +53,7 @@ const lenientText = (description: string) => z.string().optional().catch(undefin
 // names them for clients.
 export const bookmarkListingQuery = z.object({
   user: lenientText('Whose bookmarks (their private ones only for themself); without it, your own'),
-  page: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(99_999)
-    .optional()
-    .catch(undefined)
-    .meta({ description: 'The page to show, from 1 (anything else shows the first)' }),
+  page: pageParameter(),
   rec: lenientText('true: recommendations only'),
   tag: lenientText('The bookmarker’s tag'),
   rating: z

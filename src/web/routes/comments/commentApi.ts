@@ -15,7 +15,7 @@ import {
   requireToken,
   tokenSecurity,
 } from '../../api/apiContract.ts';
-import { archiveSite, parsePage, type WebDependencies } from '../../context.ts';
+import { archiveSite, type WebDependencies } from '../../context.ts';
 import { limitedRoute } from '../../rateLimits.ts';
 import {
   commentChangeSchema,
@@ -65,7 +65,7 @@ export function registerCommentApi(api: ApiApp, { config, archive }: WebDependen
     },
     async (request) => {
       const { page, chapter_id } = request.query;
-      const listing = await listComments(db, request.viewer, request.params.id, chapter_id, parsePage(page));
+      const listing = await listComments(db, request.viewer, request.params.id, chapter_id, page);
       const origin = archiveSite(config, request).origin;
       return {
         threads: listing.threads.map((thread) => commentJson(thread, origin)),

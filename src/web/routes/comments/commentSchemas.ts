@@ -4,7 +4,7 @@ import { paths } from '../../../domain/archivePaths.ts';
 import { COMMENT_LIMITS, guestCommentSchema } from '../../../domain/commentRules.ts';
 import { recordIdSchema } from '../../../domain/workRules.ts';
 import type { CommentView } from '../../../services/comments.ts';
-import { isoTime, recordId } from '../../api/apiContract.ts';
+import { isoTime, pageParameter, pagePosition, recordId } from '../../api/apiContract.ts';
 
 // The JSON shapes of comments in API v1, and how a service's comment becomes one. Field names are the
 // API's contract: they change only with a new version.
@@ -96,10 +96,7 @@ export const commentSchema = z
   .meta({ id: 'Comment' });
 
 export const commentListingQuery = z.object({
-  page: z
-    .string()
-    .optional()
-    .meta({ description: 'The page, from 1 (threads, 20 to a page); past the last page, the last' }),
+  page: pageParameter('The page, from 1 (threads, 20 to a page); past the last page, the last'),
   chapter_id: z
     .union([z.literal(''), recordId], {
       error: 'chapter_id must be the number of one of the work’s chapters.',
@@ -112,8 +109,7 @@ export const commentListingQuery = z.object({
 export const commentThreadsSchema = z.object({
   threads: z.array(commentSchema).meta({ description: 'Oldest first, each with all its replies' }),
   total_threads: z.number().int(),
-  page: z.number().int(),
-  pages: z.number().int(),
+  ...pagePosition,
 });
 
 export function commentJson(comment: CommentView, origin: string): z.output<typeof commentSchema> {

@@ -33,7 +33,7 @@ export function registerInboxApi(api: ApiApp, { archive }: WebDependencies): voi
     async (request) => {
       const inbox = await listInbox(db, requireToken(request), {
         unreadOnly: request.query.filter === 'unread',
-        page: request.query.page ?? 1,
+        page: request.query.page,
       });
       return inboxPageJson(inbox);
     },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { InboxComment, InboxItem, InboxPage } from '../../../services/inbox.ts';
-import { isoTime } from '../../api/apiContract.ts';
+import { isoTime, pageParameter, pagePosition } from '../../api/apiContract.ts';
 
 // The JSON shapes of a reader's inbox in API v1 (private to its reader), and how the service's items
 // become them. Field names are the API's contract: they change only with a new version.
@@ -49,22 +49,14 @@ export const inboxQuery = z.object({
     .optional()
     .catch(undefined)
     .meta({ description: 'unread: only the unread items; anything else: all of them' }),
-  page: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(99_999)
-    .optional()
-    .catch(undefined)
-    .meta({ description: 'The page to show, from 1 (anything else shows the first)' }),
+  page: pageParameter(),
 });
 
 export const inboxPageSchema = z.object({
   items: z.array(inboxItemSchema),
   unread_count: z.number().int().meta({ description: 'Unread items in the whole inbox' }),
   total: z.number().int(),
-  page: z.number().int(),
-  pages: z.number().int(),
+  ...pagePosition,
 });
 
 export const inboxItemChange = z.object({

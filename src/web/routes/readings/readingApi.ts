@@ -13,7 +13,7 @@ import {
   requireToken,
   tokenSecurity,
 } from '../../api/apiContract.ts';
-import { parsePage, type WebDependencies } from '../../context.ts';
+import type { WebDependencies } from '../../context.ts';
 import {
   historyPageJson,
   historyPageSchema,
@@ -39,7 +39,7 @@ export function registerReadingApi(api: ApiApp, { archive }: WebDependencies): v
       const viewer = requireToken(request);
       const listing = await listReadings(db, viewer, viewer.id, {
         toRead: request.query.show === 'to-read',
-        page: parsePage(request.query.page),
+        page: request.query.page,
       });
       return historyPageJson(listing);
     },

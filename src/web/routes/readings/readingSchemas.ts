@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ReadingItem, ReadingListing } from '../../../services/readings.ts';
-import { isoTime } from '../../api/apiContract.ts';
+import { isoTime, pageParameter, pagePosition } from '../../api/apiContract.ts';
 
 // The JSON shapes of a reader's history in API v1 (private to its reader), and how the service's
 // readings become them. Field names are the API's contract: they change only with a new version.
@@ -22,18 +22,14 @@ export const historyQuery = z.object({
     .string()
     .optional()
     .meta({ description: 'to-read: only the works Marked for Later; anything else: the whole history' }),
-  page: z
-    .string()
-    .optional()
-    .meta({ description: 'The page to show, from 1 (a page that is not a number shows the first)' }),
+  page: pageParameter(),
 });
 
 export const historyPageSchema = z
   .object({
     items: z.array(readingSchema),
     total: z.number().int(),
-    page: z.number().int(),
-    pages: z.number().int(),
+    ...pagePosition,
     history_enabled: z
       .boolean()
       .meta({ description: 'Whether visits are recorded; Marked for Later works either way' }),
