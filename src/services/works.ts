@@ -28,34 +28,6 @@ export interface WorkDetail extends WorkSummary {
   editable: boolean;
 }
 
-/**
- * A work's current fields in the shape a change is sent in, so that a partial change (the API's PATCH)
- * keeps whatever it does not name. Series fields are actions ("add to this series"), not state, so
- * they are left out.
- */
-export function editableWorkFields(work: WorkDetail) {
-  return {
-    title: work.title,
-    summary: work.summary,
-    notes: work.notes,
-    end_notes: work.endNotes,
-    rating: work.rating,
-    warnings: work.warnings,
-    categories: work.categories,
-    fandoms: work.fandoms,
-    relationships: work.relationships,
-    characters: work.characters,
-    freeforms: work.freeforms,
-    language: work.language,
-    expected_chapters: work.expectedChapters,
-    complete: work.complete,
-    restricted: work.restricted,
-    comment_policy: work.commentPolicy,
-    moderate_comments: work.moderateComments,
-    draft: work.draft,
-  };
-}
-
 function parseWorkFields(input: unknown): WorkFields {
   const parsed = workFieldsSchema.safeParse(input);
   if (!parsed.success)

@@ -72,18 +72,12 @@ export function registerChapterApi(api: ApiApp, { config, archive }: WebDependen
       const { id: workId, chapterId } = request.params;
       await workForEditing(db, viewer, workId);
       const [current] = (await readChapters(db, viewer, workId, chapterId)).chapters;
-      const changed = {
-        title: current.title,
-        summary: current.summary,
-        notes: current.notes,
-        end_notes: current.endNotes,
-        body: current.body,
-        format: 'html' as const,
-        ...request.body,
-      };
+      const origin = archiveSite(config, request).origin;
+      // A change applies to the chapter as GET answers it, whose text is HTML already.
+      const changed = { ...chapterJson(workId, current, origin), format: 'html' as const, ...request.body };
       await updateChapter(db, viewer, workId, chapterId, changed);
       const [updated] = (await readChapters(db, viewer, workId, chapterId)).chapters;
-      return chapterJson(workId, updated, archiveSite(config, request).origin);
+      return chapterJson(workId, updated, origin);
     },
   );
 

@@ -5,14 +5,7 @@ import { parseWorkQuery } from '../../../search/queryParams.ts';
 import { CROSSOVER_CHOICES, WORK_SORTS } from '../../../search/workSearch.ts';
 import { ValidationError } from '../../../services/errors.ts';
 import { findWorks } from '../../../services/workFinder.ts';
-import {
-  createWork,
-  deleteWork,
-  editableWorkFields,
-  getWork,
-  updateWork,
-  workForEditing,
-} from '../../../services/works.ts';
+import { createWork, deleteWork, getWork, updateWork, workForEditing } from '../../../services/works.ts';
 import {
   type ApiApp,
   idParams,
@@ -152,7 +145,8 @@ export function registerWorkApi(api: ApiApp, { config, archive, search }: WebDep
       const workId = request.params.id;
       const current = await workForEditing(db, viewer, workId);
       const site = archiveSite(config, request);
-      await updateWork(db, viewer, workId, { ...editableWorkFields(current), ...request.body }, site);
+      // A change applies to the work as GET answers it; fields that are not the work form's are ignored.
+      await updateWork(db, viewer, workId, { ...workJson(current, site.origin), ...request.body }, site);
       return workDetailJson(await getWork(db, viewer, workId), site.origin);
     },
   );
