@@ -80,11 +80,15 @@ export function parseId(value: unknown): number | null {
   return Number.isSafeInteger(id) && id <= 2_147_483_647 ? id : null;
 }
 
+/** The archive's 404 for an address that names nothing: a route, an id or an action that cannot exist. */
+export function noSuchPage(): NotFoundError {
+  return new NotFoundError('There is no page at this address. It may have moved or been deleted.');
+}
+
 /** A numeric id from the route, or the archive's 404 page. */
 export function routeId(request: FastifyRequest, name = 'id'): number {
   const id = parseId((request.params as Record<string, string | undefined>)[name]);
-  if (id === null)
-    throw new NotFoundError('There is no page at this address. It may have moved or been deleted.');
+  if (id === null) throw noSuchPage();
   return id;
 }
 

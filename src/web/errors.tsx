@@ -9,7 +9,7 @@ import {
   ServiceError,
   ValidationError,
 } from '../services/errors.ts';
-import { pageContext } from './context.ts';
+import { noSuchPage, pageContext } from './context.ts';
 import { ErrorPage } from './views/ErrorPage.tsx';
 import { sendPage } from './views/render.tsx';
 
@@ -46,8 +46,7 @@ function contractError(
   error: FastifyError & { validation: { instancePath: string; message?: string }[] },
 ): ServiceError {
   const context = error.validationContext ?? 'body';
-  if (context === 'params')
-    return new NotFoundError('There is no page at this address. It may have moved or been deleted.');
+  if (context === 'params') return noSuchPage();
   const fields: Record<string, string> = {};
   for (const problem of error.validation) {
     // Named as a reader of the request would write it: chapters[0].body.
@@ -120,10 +119,16 @@ export function wantsJson(request: FastifyRequest): boolean {
   return request.url === '/healthz' || /^application\/json\b/i.test(request.headers.accept ?? '');
 }
 
+/** What the reader is told, with the failures that are ours (not the request's) logged. */
+function answerFor(error: unknown, request: FastifyRequest): ErrorAnswer {
+  const answer = describeError(error);
+  if (answer.status >= 500) request.log.error({ err: error }, 'request failed');
+  return answer;
+}
+
 /** A refusal as JSON: `{error: {code, message, fields?}}` with its 4xx status (the API's only error shape). */
 export function sendJsonError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
-  const { status, ...body } = describeError(error);
-  if (status >= 500) request.log.error({ err: error }, 'request failed');
+  const { status, ...body } = answerFor(error, request);
   return reply.status(status).send({ error: body });
 }
 
@@ -134,8 +139,7 @@ export function handleError(
   config: QuireConfig,
 ) {
   if (wantsJson(request)) return sendJsonError(error, request, reply);
-  const answer = describeError(error);
-  if (answer.status >= 500) request.log.error({ err: error }, 'request failed');
+  const answer = answerFor(error, request);
   return sendPage(
     reply,
     <ErrorPage
@@ -148,10 +152,5 @@ export function handleError(
 }
 
 export function handleNotFound(request: FastifyRequest, reply: FastifyReply, config: QuireConfig) {
-  return handleError(
-    new NotFoundError('There is no page at this address. It may have moved or been deleted.'),
-    request,
-    reply,
-    config,
-  );
+  return handleError(noSuchPage(), request, reply, config);
 }

@@ -10,10 +10,11 @@ import {
   moderateComment,
   postComment,
 } from '../../../services/comments.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../../services/errors.ts';
+import { ForbiddenError, ValidationError } from '../../../services/errors.ts';
 import { getWork } from '../../../services/works.ts';
 import {
   archiveSite,
+  noSuchPage,
   pageContext,
   parseId,
   routeId,
@@ -41,7 +42,7 @@ function commentFormFrom(body: unknown): Record<string, string> {
 
 function moderationAction(action: string): ModerationAction {
   if (action === 'hide' || action === 'unhide' || action === 'approve') return action;
-  throw new NotFoundError('There is no page at this address. It may have moved or been deleted.');
+  throw noSuchPage();
 }
 
 export function registerCommentRoutes(app: FastifyInstance, { config, archive }: WebDependencies): void {
