@@ -8,7 +8,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type RouteOptions } from 'fastify';
 import { createWorkSearch } from '../search/archiveWorkSearch.ts';
 import type { WorkSearch } from '../search/workSearch.ts';
 import { unreadInboxCount } from '../services/inbox.ts';
@@ -67,11 +67,18 @@ const BODY_LIMIT_BYTES = 8 * 1024 * 1024;
 export const UPLOAD_FILE_LIMIT_BYTES = 20 * 1024 * 1024;
 export const UPLOAD_FILE_COUNT = 20;
 
-/** `search` may come from the caller, which can then warm it; otherwise the app makes its own. */
+/**
+ * `search` may come from the caller, which can then warm it; otherwise the app makes its own.
+ * `onRoute` hears of every route as it is registered (the authorisation matrix lists them this way).
+ */
 export async function buildApp({
   search,
+  onRoute,
   ...given
-}: Omit<WebDependencies, 'search'> & { search?: WorkSearch }): Promise<FastifyInstance> {
+}: Omit<WebDependencies, 'search'> & {
+  search?: WorkSearch;
+  onRoute?: (route: RouteOptions) => void;
+}): Promise<FastifyInstance> {
   const dependencies: WebDependencies = { ...given, search: search ?? createWorkSearch(given.archive) };
   const { config, archive } = dependencies;
   const app = Fastify({
@@ -80,6 +87,7 @@ export async function buildApp({
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
   });
+  if (onRoute) app.addHook('onRoute', onRoute);
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {

@@ -150,7 +150,11 @@ async function freshDatabase(): Promise<{ database: QuireConfig['database']; dro
 }
 
 export async function startTestArchive(
-  overrides: { environment?: Record<string, string>; config?: Partial<QuireConfig> } = {},
+  overrides: {
+    environment?: Record<string, string>;
+    config?: Partial<QuireConfig>;
+    onRoute?: Parameters<typeof buildApp>[0]['onRoute'];
+  } = {},
 ): Promise<TestArchive> {
   const { database, drop } = await freshDatabase();
   const base = loadConfig({ LOG_LEVEL: 'silent', QUIRE_RATE_LIMIT: 'off', ...overrides.environment });
@@ -162,7 +166,7 @@ export async function startTestArchive(
   };
   usePasswordHashing(config.passwordHashing);
   const archive = createDatabase(database);
-  const app = await buildApp({ config, archive });
+  const app = await buildApp({ config, archive, onRoute: overrides.onRoute });
   return {
     app,
     config,
