@@ -4,6 +4,7 @@ import { exportArchive, importArchive } from '../services/archiveBundle.ts';
 import { ValidationError } from '../services/errors.ts';
 import { openArchive } from './archive.ts';
 import type { QuireIo } from './io.ts';
+import { writePrivateFile } from './privateFiles.ts';
 
 /** `quire export`: the whole archive, or one user's works and account, as a bundle another Quire imports. */
 export async function exportBundle(options: { user?: string; out: string }, io: QuireIo): Promise<number> {
@@ -13,7 +14,7 @@ export async function exportBundle(options: { user?: string; out: string }, io: 
       username: options.user,
       archiveName: config.archiveName,
     });
-    await fs.writeFile(options.out, await writeBundle(bundle));
+    await writePrivateFile(options.out, await writeBundle(bundle));
     io.stdout(`Wrote ${bundle.works.length} works and ${bundle.users.length} accounts to ${options.out}.\n`);
     return 0;
   } finally {

@@ -167,6 +167,24 @@ describe(`quire export and quire import bundle (${testDialect})`, () => {
     assert.match(page.body, /Part 1 of <a href="\/series\/\d+">Harbour Cycle<\/a>/);
   });
 
+  it('writes the bundle readable by its owner alone, since it holds email addresses and password hashes', async () => {
+    const fresh = path.join(scratch, 'private.zip');
+    assert.equal((await quire(source, 'export', '--out', fresh)).status, 0);
+    assert.equal(fs.statSync(fresh).mode & 0o777, 0o600);
+    // A file someone left world-readable at that path is replaced, not written into with its old mode.
+    const existing = path.join(scratch, 'existing.zip');
+    fs.writeFileSync(existing, 'old', { mode: 0o644 });
+    fs.chmodSync(existing, 0o644);
+    assert.equal((await quire(source, 'export', '--out', existing)).status, 0);
+    assert.equal(fs.statSync(existing).mode & 0o777, 0o600);
+    assert.equal((await readBundle(fs.readFileSync(existing))).users.length, 2);
+    assert.deepEqual(
+      fs.readdirSync(scratch).filter((name) => name.includes('.tmp')),
+      [],
+      'no temporary file is left behind',
+    );
+  });
+
   it("exports one writer's works alone", async () => {
     const file = path.join(scratch, 'gull.zip');
     const result = await quire(source, 'export', '--user', 'gullfriend', '--out', file);
