@@ -118,7 +118,8 @@ async function sqliteTemplate(): Promise<string> {
   return template;
 }
 
-async function freshDatabase(): Promise<{ database: QuireConfig['database']; drop(): Promise<void> }> {
+/** A database of its own, migrated and empty, that nothing has open yet. */
+export async function freshDatabase(): Promise<{ database: QuireConfig['database']; drop(): Promise<void> }> {
   if (testDialect === 'postgres') {
     const name = `quire_test_${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: postgresAdminUrl });
