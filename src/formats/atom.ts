@@ -2,8 +2,9 @@
 // as the entry content so feed readers show what a listing blurb shows. Also the pieces the OPDS catalog
 // (opds.ts) shares: dates, text cleaning, the metadata block and the tag categories.
 //
-// Every element and attribute goes through xmlbuilder2, which escapes; HTML inside `content type="html"`
-// is built here as a string (its own text escaped by escapeHtml) and then escaped again as XML text.
+// Every element and attribute goes through xmlbuilder2, given plain text by addText and addElement
+// (see builderValue); HTML inside `content type="html"` is built here as a string (its own text escaped
+// by escapeHtml) and then escaped again as XML text.
 
 import { create } from 'xmlbuilder2';
 import { paths } from '../domain/archivePaths.ts';
@@ -126,8 +127,7 @@ export function tagScheme(work: WorkDocument, type: TagType): string {
 /** `<category term scheme label>` for each tag of the work. */
 export function addCategories(entry: XmlNode, work: WorkDocument): void {
   for (const tag of workTags(work)) {
-    const name = xmlLine(tag.name);
-    entry.ele(ATOM_NS, 'category', { term: name, scheme: tagScheme(work, tag.type), label: name });
+    addElement(entry, 'category', { term: tag.name, scheme: tagScheme(work, tag.type), label: tag.name });
   }
 }
 
@@ -138,18 +138,41 @@ export function addCreators(entry: XmlNode, work: WorkDocument): void {
 
 export function addAuthor(parent: XmlNode, author: FeedAuthor): void {
   const element = parent.ele(ATOM_NS, 'author');
-  element.ele(ATOM_NS, 'name').txt(xmlLine(author.name));
-  if (author.uri) element.ele(ATOM_NS, 'uri').txt(xmlLine(author.uri));
+  addText(element, 'name', xmlLine(author.name));
+  if (author.uri) addText(element, 'uri', xmlLine(author.uri));
 }
 
 export function addLink(parent: XmlNode, rel: string, type: string, href: string, title?: string): XmlNode {
-  const attributes: Record<string, string> = { rel, type, href: xmlLine(href) };
-  if (title !== undefined) attributes.title = xmlLine(title);
-  return parent.ele(ATOM_NS, 'link', attributes);
+  const attributes: Record<string, string> = { rel, type, href };
+  if (title !== undefined) attributes.title = title;
+  return addElement(parent, 'link', attributes);
 }
 
+/**
+ * A value as xmlbuilder2 must be given it for the document to hold exactly that text. Its serialiser
+ * (4.x) takes any `&name;` or `&#n;` already in a text or attribute value for an escape its caller wrote
+ * and leaves it alone, so a title typed as `Tom &nbsp; Jerry` became an entity XML does not define (the
+ * whole feed unreadable) and one typed as `&lt;x&gt;` was read back as `<x>`. `&amp;` is the one
+ * spelling it passes through unchanged, so every `&` is written so here; `<`, `>` and `"` it escapes.
+ */
+function builderValue(text: string): string {
+  return xmlText(text).replace(/&/g, '&amp;');
+}
+
+/** An element with attributes given as plain one-line text. */
+export function addElement(
+  parent: XmlNode,
+  name: string,
+  attributes: Record<string, string>,
+  namespace = ATOM_NS,
+): XmlNode {
+  const values = Object.entries(attributes).map(([key, value]) => [key, builderValue(xmlLine(value))]);
+  return parent.ele(namespace, name, Object.fromEntries(values));
+}
+
+/** An element holding plain text. */
 export function addText(parent: XmlNode, name: string, text: string, namespace = ATOM_NS): XmlNode {
-  return parent.ele(namespace, name).txt(xmlText(text));
+  return parent.ele(namespace, name).txt(builderValue(text));
 }
 
 /** The feed's author: as given, else the archive the works come from, else the host serving the feed. */

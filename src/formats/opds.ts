@@ -9,6 +9,7 @@ import {
   addAuthor,
   addCategories,
   addCreators,
+  addElement,
   addLink,
   addText,
   atomDate,
@@ -213,9 +214,11 @@ export function buildOpenSearchDescription(description: OpenSearchDescription): 
   addText(root, 'Description', [...xmlLine(description.description)].slice(0, 1024).join(''), OPENSEARCH_NS);
   addText(root, 'InputEncoding', 'UTF-8', OPENSEARCH_NS);
   addText(root, 'OutputEncoding', 'UTF-8', OPENSEARCH_NS);
-  root.ele(OPENSEARCH_NS, 'Url', {
-    type: OPDS_ACQUISITION_TYPE,
-    template: xmlLine(description.searchTemplate),
-  });
+  addElement(
+    root,
+    'Url',
+    { type: OPDS_ACQUISITION_TYPE, template: description.searchTemplate },
+    OPENSEARCH_NS,
+  );
   return document.end({ prettyPrint: true });
 }

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import * as cheerio from 'cheerio';
+import fc from 'fast-check';
 import { XMLParser } from 'fast-xml-parser';
-import { ATOM_TYPE, buildWorksAtomFeed, type WorksAtomFeed } from '../../src/formats/atom.ts';
+import { ATOM_TYPE, buildWorksAtomFeed, type WorksAtomFeed, xmlLine } from '../../src/formats/atom.ts';
 import type { WorkDocument } from '../../src/formats/workDocument.ts';
 
 const ARCHIVE = 'https://fic.example.org';
@@ -255,5 +256,43 @@ describe('buildWorksAtomFeed', () => {
 
   it('gives the same output for the same input', () => {
     assert.equal(buildWorksAtomFeed(feedInput()), xml);
+  });
+});
+
+describe('buildWorksAtomFeed with any text', () => {
+  // What looks like markup or an escape already, next to any characters at all (lone surrogates and
+  // controls too, which XML cannot carry and the feed drops).
+  const tricky = fc.constantFrom('&nbsp;', '&amp;', '&lt;x&gt;', '&#169;', '&#x41;', '&LT;', '&Tab;', ']]>');
+  const markup = fc.constantFrom('<![CDATA[', '<script>', '"', "'", '&', ';', '🦊', '\u202e', 'שלום');
+  const text = fc
+    .array(fc.oneof(tricky, markup, fc.string({ unit: 'binary' })), { maxLength: 8 })
+    .map((parts) => parts.join(''));
+
+  it('is well-formed and reads back as the text given, once for 200 generated works', () => {
+    const samples = fc.sample(fc.tuple(text, text, text), { numRuns: 200, seed: 11 });
+    const works = samples.map(([title, tag, creator], index) =>
+      work({
+        id: index,
+        url: `${ARCHIVE}/works/${index}`,
+        title,
+        freeforms: [tag],
+        creators: [{ name: creator, url: `${ARCHIVE}/users/someone?as=${encodeURIComponent(creator)}` }],
+      }),
+    );
+    const xml = buildWorksAtomFeed(feedInput({ works }));
+    assertXmllintAccepts(xml);
+    const $ = cheerio.load(xml, { xml: true });
+    $('entry').each((index, entry) => {
+      const [title, tag, creator] = samples[index].map(xmlLine);
+      assert.equal($(entry).children('title').text(), title);
+      assert.equal($(entry).children('category').last().attr('term'), tag);
+      assert.equal($(entry).find('author > name').text(), creator);
+      // In the HTML blurb a line break is a space like any other.
+      const blurb = cheerio.load($(entry).children('content').text());
+      const shown = (html: string) => html.replace(/\s+/g, ' ');
+      assert.equal(shown(blurb('p a').first().text()), shown(creator));
+      assert.equal(shown(blurb('li a').last().text()), shown(tag));
+    });
+    assert.equal($('entry').length, samples.length);
   });
 });
