@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import path from 'node:path';
 import qs from 'node:querystring';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +16,7 @@ import { unreadInboxCount } from '../services/inbox.ts';
 import { cookieSecret } from '../services/settings.ts';
 import { viewerForSession } from '../services/users.ts';
 import { API_PREFIX, registerApi } from './api/apiPlugin.ts';
-import { SESSION_COOKIE, type WebDependencies } from './context.ts';
+import { cookieFlags, csrfBinding, SESSION_COOKIE, type WebDependencies } from './context.ts';
 import { handleError, handleNotFound } from './errors.tsx';
 import { databaseRateLimitStore } from './rateLimits.ts';
 import { registerAccountRoutes } from './routes/accounts/accountPages.tsx';
@@ -102,7 +103,8 @@ export async function buildApp({
       },
     },
   });
-  await app.register(fastifyCookie, { secret: config.secret ?? (await cookieSecret(archive.db)) });
+  const secret = config.secret ?? (await cookieSecret(archive.db));
+  await app.register(fastifyCookie, { secret });
   // Arrays from repeated fields (warnings, categories) arrive as arrays with Node's own parser.
   await app.register(fastifyFormbody, { parser: (body) => qs.parse(body) });
   // Upload forms (the admin import) arrive as multipart; their fields, CSRF token included, join the body.
@@ -119,7 +121,10 @@ export async function buildApp({
         ? token
         : ((request.headers['x-csrf-token'] as string | undefined) ?? '');
     },
-    cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, signed: true },
+    getUserInfo: csrfBinding,
+    // The binding is hashed with a key of its own, derived from the archive's secret.
+    csrfOpts: { userInfo: true, hmacKey: createHmac('sha256', secret).update('quire csrf tokens').digest() },
+    cookieOpts: { ...cookieFlags(config), signed: true },
   });
   await app.register(fastifyRateLimit, {
     global: false,
@@ -145,6 +150,10 @@ export async function buildApp({
     if (request.viewer) request.unreadCount = await unreadInboxCount(archive.db, request.viewer.id);
   };
 
+  // Whatever a logged-in reader (session or API token) is answered is theirs alone: no shared cache keeps it.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.viewer) reply.header('cache-control', 'private, no-store');
+  });
   app.setErrorHandler((error, request, reply) => handleError(error, request, reply, config));
   app.setNotFoundHandler({ preHandler: readSession }, (request, reply) =>
     handleNotFound(request, reply, config),

@@ -28,10 +28,25 @@ export interface WebDependencies {
   search: WorkSearch;
 }
 
-export function secureCookies(config: QuireConfig, request: FastifyRequest): boolean {
-  if (config.secureCookies === 'on') return true;
-  if (config.secureCookies === 'off') return false;
-  return request.protocol === 'https';
+/**
+ * The flags of every cookie the pages set (session, CSRF, notice): one set, so none is weaker than the
+ * session's. `'auto'` has @fastify/cookie mark them Secure on HTTPS requests (as a trusted proxy reports).
+ */
+export function cookieFlags(config: QuireConfig) {
+  return {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.secureCookies === 'auto' ? 'auto' : config.secureCookies === 'on',
+  } as const;
+}
+
+/**
+ * What a CSRF token is bound to: the session cookie, so a token minted in one session, or as a guest,
+ * is refused in any other. Guests have no session; their tokens are told apart by the CSRF cookie alone.
+ */
+export function csrfBinding(request: FastifyRequest): string {
+  return request.cookies[SESSION_COOKIE] || 'guest';
 }
 
 /** The archive's name and public origin, for absolute links in downloads, feeds and the API. */
@@ -41,14 +56,7 @@ export function archiveSite(config: QuireConfig, request: FastifyRequest): Archi
 
 /** A one-time message for the next page, carried across the redirect that follows a form. */
 export function setNotice(reply: FastifyReply, config: QuireConfig, message: string): void {
-  reply.setCookie(NOTICE_COOKIE, message, {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax',
-    signed: true,
-    secure: secureCookies(config, reply.request),
-    maxAge: 60,
-  });
+  reply.setCookie(NOTICE_COOKIE, message, { ...cookieFlags(config), signed: true, maxAge: 60 });
 }
 
 export function pageContext(request: FastifyRequest, reply: FastifyReply, config: QuireConfig): PageContext {
@@ -61,7 +69,7 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply, config
   }
   return {
     viewer: request.viewer,
-    csrfToken: reply.generateCsrf(),
+    csrfToken: reply.generateCsrf({ userInfo: csrfBinding(request) }),
     archiveName: config.archiveName,
     notice,
     unreadCount: request.unreadCount,

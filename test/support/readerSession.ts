@@ -95,9 +95,15 @@ export class ReaderSession {
     return this.submit('/signup', { username, email: `${username}@example.org`, password });
   }
 
+  /**
+   * Logs in and, as a browser would, follows the redirect: CSRF tokens are bound to the session, so
+   * the next form needs a token from a page loaded in the new session. Answers the log-in itself.
+   */
   async logIn(login: string, password = 'correct horse battery'): Promise<PageResponse> {
     await this.get('/users/login');
-    return this.post('/users/login', { login, password });
+    const response = await this.post('/users/login', { login, password });
+    if (response.status === 303 && response.location) await this.get(response.location);
+    return response;
   }
 }
 

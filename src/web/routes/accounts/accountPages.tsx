@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { paths } from '../../../domain/archivePaths.ts';
 import { ServiceError } from '../../../services/errors.ts';
 import {
@@ -9,35 +9,25 @@ import {
   startSession,
 } from '../../../services/users.ts';
 import {
+  cookieFlags,
   pageContext,
   requireViewer,
   SESSION_COOKIE,
-  secureCookies,
   setNotice,
   type WebDependencies,
 } from '../../context.ts';
 import { describeError } from '../../errors.tsx';
 import { formText } from '../../formInput.ts';
 import { limitedRoute } from '../../rateLimits.ts';
+import { sameArchivePath } from '../../returnPaths.ts';
 import { type FormState, LogInPage, SignUpPage, TokensPage } from '../../views/AccountPages.tsx';
 import { sendPage } from '../../views/render.tsx';
-
-/** Only same-site paths, so a crafted login link cannot send the reader elsewhere afterwards. */
-function safeReturnPath(value: string): string | undefined {
-  return value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : undefined;
-}
 
 export function registerAccountRoutes(app: FastifyInstance, { config, archive }: WebDependencies): void {
   const db = archive.db;
 
-  function startSessionCookie(reply: FastifyReply, request: FastifyRequest, token: string) {
-    reply.setCookie(SESSION_COOKIE, token, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: secureCookies(config, request),
-      maxAge: 30 * 24 * 60 * 60,
-    });
+  function startSessionCookie(reply: FastifyReply, token: string) {
+    reply.setCookie(SESSION_COOKIE, token, { ...cookieFlags(config), maxAge: 30 * 24 * 60 * 60 });
   }
 
   app.get(paths.signUp(), async (request, reply) => {
@@ -67,7 +57,7 @@ export function registerAccountRoutes(app: FastifyInstance, { config, archive }:
           { ...values, password: formText(request.body, 'password') },
           { mode: config.registration, invitationCode: values.invitation },
         );
-        startSessionCookie(reply, request, await startSession(db, user.id));
+        startSessionCookie(reply, await startSession(db, user.id));
         setNotice(
           reply,
           config,
@@ -88,7 +78,7 @@ export function registerAccountRoutes(app: FastifyInstance, { config, archive }:
   );
 
   app.get(paths.logIn(), async (request, reply) => {
-    const returnTo = safeReturnPath(formText(request.query, 'return_to'));
+    const returnTo = sameArchivePath(formText(request.query, 'return_to'));
     return sendPage(
       reply,
       <LogInPage context={pageContext(request, reply, config)} form={{ values: {} }} returnTo={returnTo} />,
@@ -97,10 +87,10 @@ export function registerAccountRoutes(app: FastifyInstance, { config, archive }:
 
   app.post(paths.logIn(), limitedRoute(config, 'login', config.rateLimits.login), async (request, reply) => {
     const values = { login: formText(request.body, 'login') };
-    const returnTo = safeReturnPath(formText(request.body, 'return_to'));
+    const returnTo = sameArchivePath(formText(request.body, 'return_to'));
     try {
       const viewer = await authenticate(db, values.login, formText(request.body, 'password'));
-      startSessionCookie(reply, request, await startSession(db, viewer.id));
+      startSessionCookie(reply, await startSession(db, viewer.id));
       setNotice(reply, config, `Logged in as ${viewer.username}.`);
       return reply.redirect(returnTo ?? paths.home(), 303);
     } catch (error) {

@@ -16,13 +16,15 @@ import {
   type WebDependencies,
 } from '../../context.ts';
 import { formText } from '../../formInput.ts';
+import { sameArchivePath } from '../../returnPaths.ts';
 import { ReadingsPage } from '../../views/ReadingsPage.tsx';
 import { sendPage } from '../../views/render.tsx';
 import { ConfirmDeletePage } from '../../views/WorkForms.tsx';
 
 /** The form's return_to when it stays under `prefix` (so a crafted form cannot send the reader away). */
 function returnPath(body: unknown, prefix: string, fallback: string): string {
-  const wanted = formText(body, 'return_to');
+  const wanted = sameArchivePath(formText(body, 'return_to'));
+  if (wanted === undefined) return fallback;
   return wanted === prefix || wanted.startsWith(`${prefix}?`) || wanted.startsWith(`${prefix}/`)
     ? wanted
     : fallback;
