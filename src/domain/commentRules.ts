@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { emailSchema } from './accountRules.ts';
 import { htmlToPlainText, sanitizeWorkHtml } from './htmlPolicy.ts';
+import { bidiControlMessage, hasNoBidiControl } from './textNormalisation.ts';
 
 // What a comment may be and who may leave one, as on AO3: comments of up to 10,000 characters, guests
 // give a name, and each work's creators decide who may comment and whether comments wait for approval.
@@ -50,7 +51,8 @@ export const guestCommentSchema = z.object({
     .string({ error: 'Give your name: guests sign their comments.' })
     .trim()
     .min(1, 'Give your name: guests sign their comments.')
-    .max(COMMENT_LIMITS.guestName, `Names can be at most ${COMMENT_LIMITS.guestName} characters.`),
+    .max(COMMENT_LIMITS.guestName, `Names can be at most ${COMMENT_LIMITS.guestName} characters.`)
+    .refine(hasNoBidiControl, bidiControlMessage('Names')),
   guest_email: z
     .string({ error: 'Enter a valid email address, or leave it empty.' })
     .trim()

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { commentPolicySchema } from './commentRules.ts';
+import { bidiControlMessage, hasNoBidiControl } from './textNormalisation.ts';
 import { ARCHIVE_WARNINGS, CATEGORIES, RATINGS, type UserTagType } from './vocabulary.ts';
 
 // Limits as AO3 has them, so that works move between the two archives without trimming.
@@ -59,6 +60,8 @@ export function tagListSchema(label: string) {
             code: 'custom',
             message: `Tag "${name}" contains a character tags cannot have (commas or any of ^ * < > { } = \\ % \`).`,
           });
+        } else if (!hasNoBidiControl(name)) {
+          context.addIssue({ code: 'custom', message: bidiControlMessage('Tags') });
         }
       }
     });
@@ -127,7 +130,8 @@ export const workFieldsShape = z.object({
     .string({ error: 'Give the work a title.' })
     .trim()
     .min(1, 'Give the work a title.')
-    .max(LIMITS.title, `Titles can be at most ${LIMITS.title} characters.`),
+    .max(LIMITS.title, `Titles can be at most ${LIMITS.title} characters.`)
+    .refine(hasNoBidiControl, bidiControlMessage('Titles')),
   summary: optionalText('The summary', LIMITS.summary),
   notes: optionalText('Notes', LIMITS.notes),
   end_notes: optionalText('End notes', LIMITS.notes),
@@ -174,7 +178,10 @@ export const workFieldsShape = z.object({
     })
     .optional()
     .transform((value) => (typeof value === 'number' ? value : null)),
-  series_title: optionalText('The series title', LIMITS.title),
+  series_title: optionalText('The series title', LIMITS.title).refine(
+    hasNoBidiControl,
+    bidiControlMessage('Series titles'),
+  ),
 });
 
 export const workFieldsSchema = workFieldsShape.superRefine((work, context) => {
@@ -211,6 +218,7 @@ export const chapterFieldsSchema = z.object({
     .string({ error: 'The chapter title must be text.' })
     .trim()
     .max(LIMITS.chapterTitle, `Chapter titles can be at most ${LIMITS.chapterTitle} characters.`)
+    .refine(hasNoBidiControl, bidiControlMessage('Chapter titles'))
     .optional()
     .transform((value) => value ?? ''),
   summary: optionalText('The chapter summary', LIMITS.summary),

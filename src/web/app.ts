@@ -1,6 +1,5 @@
 import { createHmac } from 'node:crypto';
 import path from 'node:path';
-import qs from 'node:querystring';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
@@ -38,6 +37,7 @@ import { registerSubscriptionRoutes } from './routes/subscriptions/subscriptionP
 import { registerTagRoutes } from './routes/tags/tagPages.tsx';
 import { registerUserRelationRoutes } from './routes/userRelations/userRelationPages.tsx';
 import { registerWorkRoutes } from './routes/works/workPages.tsx';
+import { parseFormBody, registerTextBoundary } from './textBoundary.ts';
 
 /** Every resource's page routes, in the order they were added to the archive. */
 const pageResources: ((pages: FastifyInstance, dependencies: WebDependencies) => void)[] = [
@@ -106,7 +106,7 @@ export async function buildApp({
   const secret = config.secret ?? (await cookieSecret(archive.db));
   await app.register(fastifyCookie, { secret });
   // Arrays from repeated fields (warnings, categories) arrive as arrays with Node's own parser.
-  await app.register(fastifyFormbody, { parser: (body) => qs.parse(body) });
+  await app.register(fastifyFormbody, { parser: parseFormBody });
   // Upload forms (the admin import) arrive as multipart; their fields, CSRF token included, join the body.
   await app.register(fastifyMultipart, {
     attachFieldsToBody: true,
@@ -155,6 +155,7 @@ export async function buildApp({
     if (request.viewer) reply.header('cache-control', 'private, no-store');
   });
   app.setErrorHandler((error, request, reply) => handleError(error, request, reply, config));
+  registerTextBoundary(app);
   app.setNotFoundHandler({ preHandler: readSession }, (request, reply) =>
     handleNotFound(request, reply, config),
   );
