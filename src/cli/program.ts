@@ -136,6 +136,32 @@ function quireProgram(io: QuireIo, finished: (status: number) => void): Command 
     });
 
   program
+    .command('backup')
+    .description(
+      'copy the whole database to one file while the archive serves (SQLite, or pg_dump for PostgreSQL), with a SHA-256 checksum beside it',
+    )
+    .option(
+      '--out <file>',
+      'where to write the backup (default: quire-backup-YYYYMMDD-HHMMSS.sqlite or .pgdump here, in UTC)',
+    )
+    .action(async (options: { out?: string }) => {
+      const { backup } = await import('./backup.ts');
+      finished(await backup(options, io));
+    });
+
+  program
+    .command('restore')
+    .description(
+      'replace the archive with a backup from `quire backup` (stop the servers first), then bring it up to date',
+    )
+    .argument('<file>', 'the backup; its checksum is checked when FILE.sha256 lies beside it')
+    .option('--force', 'replace an archive that already holds accounts or works', false)
+    .action(async (file: string, options: { force: boolean }) => {
+      const { restore } = await import('./restore.ts');
+      finished(await restore(file, options, io));
+    });
+
+  program
     .command('reindex')
     .description("rebuild every work's filter tags and search text (after an upgrade, or to check them)")
     .action(async () => {
