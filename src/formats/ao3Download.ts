@@ -17,6 +17,7 @@ import path from 'node:path';
 import type { CheerioAPI } from 'cheerio';
 import * as cheerio from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
+import { normaliseTextsIn } from '../domain/textNormalisation.ts';
 import { DEFAULT_ZIP_LIMITS, isSafeZipPath, readZipEntries, ZipRejectedError } from './safeZip.ts';
 
 export interface ImportedChapter {
@@ -83,12 +84,13 @@ export const DEFAULT_MAX_UNCOMPRESSED_BYTES = DEFAULT_ZIP_LIMITS.maxUncompressed
 export const DEFAULT_MAX_ENTRIES = DEFAULT_ZIP_LIMITS.maxEntries;
 
 // ---------------------------------------------------------------------------------------------------------
-// Public entry points
+// Public entry points. What they return is text as the archive keeps it (textNormalisation.ts): a file
+// may hold control characters that no form would let through.
 
 export function parseAo3Html(html: string): ImportedWork {
   if (typeof html !== 'string' || html.trim() === '')
     throw new Ao3FormatError('not an AO3 download: empty file');
-  return extractWork(cheerio.load(html), null);
+  return normaliseTextsIn(extractWork(cheerio.load(html), null));
 }
 
 /** Like parseAo3Html, for raw bytes: honours a BOM or a declared charset, else tries UTF-8, then windows-1252. */
@@ -120,7 +122,7 @@ export async function parseAo3Epub(bytes: Buffer, options: Ao3EpubOptions = {}):
   if (bodies.length === 0)
     throw new Ao3FormatError('not an AO3 download: the EPUB has no readable XHTML files');
   const $ = cheerio.load(`<!DOCTYPE html><html><head></head><body>\n${bodies.join('\n')}\n</body></html>`);
-  return extractWork($, opf);
+  return normaliseTextsIn(extractWork($, opf));
 }
 
 /** Which parser a file needs, from its bytes (and its name, for zips without an EPUB mimetype entry). */

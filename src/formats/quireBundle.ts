@@ -1,5 +1,6 @@
 import yazl from 'yazl';
 import { z } from 'zod';
+import { normaliseTextsIn } from '../domain/textNormalisation.ts';
 import { readZipEntries } from './safeZip.ts';
 
 // A whole archive (or one writer's works) as a portable zip: manifest.json, users.json, series.json
@@ -132,7 +133,8 @@ function parseEntry<T>(files: Map<string, Buffer>, name: string, schema: z.ZodTy
   if (!bytes) throw new BundleFormatError(`${name} is missing: not a Quire export bundle`);
   let value: unknown;
   try {
-    value = JSON.parse(bytes.toString('utf8'));
+    // Bundles may come from other tools: their text is kept as the archive keeps any (no NUL, NFC).
+    value = normaliseTextsIn(JSON.parse(bytes.toString('utf8')));
   } catch {
     throw new BundleFormatError(`${name} is not valid JSON`);
   }

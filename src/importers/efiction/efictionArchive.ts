@@ -15,6 +15,7 @@ import readline from 'node:readline';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import mysql, { type Connection, type ConnectionOptions, type RowDataPacket } from 'mysql2/promise';
+import { normaliseText } from '../../domain/textNormalisation.ts';
 import {
   EFICTION_TABLES,
   efictionSchemaSql,
@@ -159,11 +160,12 @@ type Row = Record<string, unknown>;
 
 // --- value normalisation ---------------------------------------------------------------------------
 
+/** Every value read from eFiction's tables, as text the archive keeps (no NUL or other controls, NFC). */
 function text(value: unknown): string {
   if (value === null || value === undefined) return '';
-  if (Buffer.isBuffer(value)) return value.toString('utf8');
+  if (Buffer.isBuffer(value)) return normaliseText(value.toString('utf8'));
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString();
-  return String(value);
+  return normaliseText(String(value));
 }
 
 function integer(value: unknown, fallback = 0): number {
@@ -254,9 +256,9 @@ async function likelyPrefixes(connection: Connection): Promise<string[]> {
 /** Decodes chapter files: UTF-8 when valid, otherwise Windows-1252 (what most old archives wrote). */
 function decodeChapterFile(bytes: Buffer): string {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+    return normaliseText(new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, ''));
   } catch {
-    return new TextDecoder('windows-1252').decode(bytes);
+    return normaliseText(new TextDecoder('windows-1252').decode(bytes));
   }
 }
 
