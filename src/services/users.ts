@@ -6,7 +6,9 @@ import type { Database } from '../db/schema.ts';
 import { accountKey, type SignUp, signUpSchema } from '../domain/accountRules.ts';
 import { fieldErrorsFrom } from '../domain/fieldErrors.ts';
 import type { Viewer } from '../domain/permissions.ts';
+import { queueMail } from '../jobs/mail.ts';
 import { AuthenticationError, ConflictError, ForbiddenError, ValidationError } from './errors.ts';
+import type { ArchiveSite } from './workDocuments.ts';
 
 const SESSION_LIFETIME_MS = 30 * 24 * 60 * 60_000;
 
@@ -34,6 +36,27 @@ export interface Registration {
   /** Accounts made by an administrator from the CLI skip the registration mode. */
   byAdministrator?: boolean;
   admin?: boolean;
+  /** Where a sign-up came from; with it, the owner of an address someone tries to reuse is told by mail. */
+  site?: ArchiveSite;
+}
+
+/** Tells an account's owner that someone tried to sign up with their address, and how to get back in. */
+async function tellOwnerOfSignUpAttempt(db: Kysely<Database>, emailKey: string, site: ArchiveSite) {
+  const owner = await db
+    .selectFrom('users')
+    .select(['username', 'email'])
+    .where('email_key', '=', emailKey)
+    .executeTakeFirst();
+  if (!owner) return;
+  await queueMail(db, {
+    to: owner.email,
+    subject: `Someone tried to sign up at ${site.name} with your address`,
+    text:
+      `Someone just tried to make a new account at ${site.name} with this email address, which already ` +
+      `belongs to your account ${owner.username}. No new account was made.\n\n` +
+      `If it was you, log in with your username or this address: ${site.origin}/users/login\n\n` +
+      'If it was not you, there is nothing to do: your account is unchanged.\n',
+  });
 }
 
 export async function registerUser(
@@ -51,75 +74,83 @@ export async function registerUser(
   const passwordHash = await argon2.hash(account.password, hashing);
   const now = new Date().toISOString();
 
-  return db.transaction().execute(async (trx) => {
-    const taken = await trx
-      .selectFrom('users')
-      .select(['username_key', 'email_key'])
-      .where((eb) =>
-        eb.or([
-          eb('username_key', '=', accountKey(account.username)),
-          eb('email_key', '=', accountKey(account.email)),
-        ]),
-      )
-      .execute();
-    const fields: Record<string, string> = {};
-    if (taken.some((row) => row.username_key === accountKey(account.username)))
-      fields.username = 'That username is taken.';
-    if (taken.some((row) => row.email_key === accountKey(account.email)))
-      fields.email = 'An account with that email already exists.';
-    if (Object.keys(fields).length > 0) throw new ConflictError('That account already exists.', fields);
-
-    let invitationId: number | undefined;
-    if (!registration.byAdministrator && registration.mode === 'invite') {
-      const code = registration.invitationCode?.trim() ?? '';
-      const invitation = code
-        ? await trx
-            .selectFrom('invitations')
-            .select('id')
-            .where('code_hash', '=', hashSecret(code))
-            .where('used_by', 'is', null)
-            .executeTakeFirst()
-        : undefined;
-      if (!invitation) {
-        throw new ValidationError('This archive needs an invitation to sign up.', {
-          invitation: 'Enter a valid, unused invitation code.',
-        });
-      }
-      invitationId = invitation.id;
-    }
-
-    const user = await trx
-      .insertInto('users')
-      .values({
-        username: account.username,
-        username_key: accountKey(account.username),
-        email: account.email,
-        email_key: accountKey(account.email),
-        password_hash: passwordHash,
-        is_admin: registration.admin ? 1 : 0,
-        created_at: now,
-      })
-      .returning(['id', 'username'])
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('pseuds')
-      .values({
-        user_id: user.id,
-        name: account.username,
-        name_key: accountKey(account.username),
-        is_default: 1,
-        created_at: now,
-      })
-      .execute();
-    if (invitationId !== undefined) {
-      await trx
-        .updateTable('invitations')
-        .set({ used_by: user.id, used_at: now })
-        .where('id', '=', invitationId)
+  return db
+    .transaction()
+    .execute(async (trx) => {
+      const taken = await trx
+        .selectFrom('users')
+        .select(['username_key', 'email_key'])
+        .where((eb) =>
+          eb.or([
+            eb('username_key', '=', accountKey(account.username)),
+            eb('email_key', '=', accountKey(account.email)),
+          ]),
+        )
         .execute();
-    }
-    return user;
-  });
+      const fields: Record<string, string> = {};
+      if (taken.some((row) => row.username_key === accountKey(account.username)))
+        fields.username = 'That username is taken.';
+      if (taken.some((row) => row.email_key === accountKey(account.email)))
+        fields.email = 'An account with that email already exists.';
+      if (Object.keys(fields).length > 0) throw new ConflictError('That account already exists.', fields);
+
+      let invitationId: number | undefined;
+      if (!registration.byAdministrator && registration.mode === 'invite') {
+        const code = registration.invitationCode?.trim() ?? '';
+        const invitation = code
+          ? await trx
+              .selectFrom('invitations')
+              .select('id')
+              .where('code_hash', '=', hashSecret(code))
+              .where('used_by', 'is', null)
+              .executeTakeFirst()
+          : undefined;
+        if (!invitation) {
+          throw new ValidationError('This archive needs an invitation to sign up.', {
+            invitation: 'Enter a valid, unused invitation code.',
+          });
+        }
+        invitationId = invitation.id;
+      }
+
+      const user = await trx
+        .insertInto('users')
+        .values({
+          username: account.username,
+          username_key: accountKey(account.username),
+          email: account.email,
+          email_key: accountKey(account.email),
+          password_hash: passwordHash,
+          is_admin: registration.admin ? 1 : 0,
+          created_at: now,
+        })
+        .returning(['id', 'username'])
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('pseuds')
+        .values({
+          user_id: user.id,
+          name: account.username,
+          name_key: accountKey(account.username),
+          is_default: 1,
+          created_at: now,
+        })
+        .execute();
+      if (invitationId !== undefined) {
+        await trx
+          .updateTable('invitations')
+          .set({ used_by: user.id, used_at: now })
+          .where('id', '=', invitationId)
+          .execute();
+      }
+      return user;
+    })
+    .catch(async (error: unknown) => {
+      // Told after the failed transaction, so the mail is not rolled back with it.
+      if (error instanceof ConflictError && error.fields.email && registration.site)
+        await tellOwnerOfSignUpAttempt(db, accountKey(account.email), registration.site);
+      throw error;
+    });
 }
 
 /**

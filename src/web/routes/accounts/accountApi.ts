@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { signUpSchema } from '../../../domain/accountRules.ts';
 import { authenticate, createApiToken, registerUser } from '../../../services/users.ts';
 import { type ApiApp, refusals } from '../../api/apiContract.ts';
-import type { WebDependencies } from '../../context.ts';
+import { archiveSite, type WebDependencies } from '../../context.ts';
 import { limitedRoute } from '../../rateLimits.ts';
 
 const tokenRequest = z
@@ -37,7 +37,11 @@ export function registerAccountApi(api: ApiApp, { config, archive }: WebDependen
     },
     async (request, reply) => {
       const { invitation, ...account } = request.body;
-      const user = await registerUser(db, account, { mode: config.registration, invitationCode: invitation });
+      const user = await registerUser(db, account, {
+        mode: config.registration,
+        invitationCode: invitation,
+        site: archiveSite(config, request),
+      });
       return reply.status(201).send({ id: user.id, username: user.username });
     },
   );

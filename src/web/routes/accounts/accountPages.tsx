@@ -9,6 +9,7 @@ import {
   startSession,
 } from '../../../services/users.ts';
 import {
+  archiveSite,
   cookieFlags,
   pageContext,
   requireViewer,
@@ -55,7 +56,11 @@ export function registerAccountRoutes(app: FastifyInstance, { config, archive }:
         const user = await registerUser(
           db,
           { ...values, password: formText(request.body, 'password') },
-          { mode: config.registration, invitationCode: values.invitation },
+          {
+            mode: config.registration,
+            invitationCode: values.invitation,
+            site: archiveSite(config, request),
+          },
         );
         startSessionCookie(reply, await startSession(db, user.id));
         setNotice(
