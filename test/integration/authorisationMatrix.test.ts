@@ -14,6 +14,7 @@ import {
   type Role,
   type RouteAccess,
   STATES_OF,
+  type State,
   type Subject,
   WORK_STATES,
   type WorkState,
@@ -43,6 +44,13 @@ interface StagedWork {
   bookmarkId: number;
 }
 
+/** What a row's requests are about: a work in one state, and the creator's inbox item and subscription. */
+interface Fixture {
+  work: StagedWork;
+  inboxItemId: number;
+  subscriptionId: number;
+}
+
 interface Answer {
   status: number;
   body: string;
@@ -51,6 +59,14 @@ interface Answer {
 const API = '/api/v1';
 const AO3_ONE_SHOT = new URL('../fixtures/ao3/one-shot.html', import.meta.url);
 const MATRIX_TAG_SLUG = paths.tag(MATRIX_TAG).split('/').pop()!;
+
+/** How the creator posts a work of each state; a deleted one is posted, then deleted (stageWork). */
+const POSTED_AS: Record<WorkState, { draft: boolean; restricted: boolean }> = {
+  posted: { draft: false, restricted: false },
+  draft: { draft: true, restricted: false },
+  restricted: { draft: false, restricted: true },
+  deleted: { draft: false, restricted: false },
+};
 
 function outcomeOf(status: number): Outcome | 'error' {
   if (status >= 200 && status < 400) return 'allowed';
@@ -108,8 +124,7 @@ describe(`authorisation matrix (${testDialect})`, () => {
       warnings: ['No Archive Warnings Apply'],
       fandoms: ['Original Work'],
       freeforms: [MATRIX_TAG],
-      draft: state === 'draft',
-      restricted: state === 'restricted',
+      ...POSTED_AS[state],
       series_title: `Matrix series ${serial}`,
       chapters: [
         { title: 'First', body: `<p>The first chapter of ${marker}.</p>` },
@@ -122,13 +137,14 @@ describe(`authorisation matrix (${testDialect})`, () => {
       .where('work_id', '=', work.id)
       .executeTakeFirstOrThrow();
     // Nobody can comment on or bookmark a draft (STATES_OF leaves those cells out).
+    const reader = actors.otherUser;
     const comment =
       extras.comment && state !== 'draft'
-        ? await made(creator, 'POST', `/works/${work.id}/comments`, { body: `A comment on ${marker}.` })
+        ? await made(reader, 'POST', `/works/${work.id}/comments`, { body: `A comment on ${marker}.` })
         : { id: 0 };
     const bookmark =
       extras.bookmark && state !== 'draft'
-        ? await made(creator, 'POST', '/bookmarks', { work_id: work.id, notes: 'Mine.' })
+        ? await made(reader, 'POST', '/bookmarks', { work_id: work.id, notes: 'Mine.' })
         : { id: 0 };
     if (state === 'deleted') {
       // SQLite hands the highest id out again once it is deleted (see the todo below): another work
@@ -140,8 +156,8 @@ describe(`authorisation matrix (${testDialect})`, () => {
         fandoms: ['Original Work'],
         chapters: [{ body: '<p>Kept.</p>' }],
       });
-      await made(creator, 'POST', `/works/${keeper.id}/comments`, { body: 'Kept.' });
-      await made(creator, 'POST', '/bookmarks', { work_id: keeper.id });
+      await made(reader, 'POST', `/works/${keeper.id}/comments`, { body: 'Kept.' });
+      await made(reader, 'POST', '/bookmarks', { work_id: keeper.id });
       await made(creator, 'DELETE', `/works/${work.id}`);
     }
     return {
@@ -216,7 +232,7 @@ describe(`authorisation matrix (${testDialect})`, () => {
   });
   after(async () => archive.close());
 
-  function placeFor(actor: Actor, work: StagedWork, ids: { inboxItemId: number; subscriptionId: number }) {
+  function placeFor(actor: Actor, { work, ...ids }: Fixture) {
     return {
       ...work,
       ...ids,
@@ -311,30 +327,46 @@ describe(`authorisation matrix (${testDialect})`, () => {
     it(`${route}: ${ROLES.join(', ')} × ${STATES_OF[row.subject].join(', ')}`, async () => {
       const wrong: string[] = [];
       const freshWorks: number[] = [];
+      /** A fixture of the row's subject made for this row alone. */
+      async function fresh(state: State): Promise<Fixture> {
+        const work =
+          state === 'any'
+            ? staged.posted
+            : await stageWork(state, {
+                comment: row.subject === 'comment',
+                bookmark: row.subject === 'bookmark',
+              });
+        if (work !== staged.posted) freshWorks.push(work.workId);
+        return {
+          work,
+          inboxItemId: row.subject === 'inboxItem' ? await stageInboxItem() : inboxItemId,
+          subscriptionId: row.subject === 'subscription' ? await stageSubscription() : subscriptionId,
+        };
+      }
+
       for (const state of STATES_OF[row.subject]) {
         const expected = Object.fromEntries(ROLES.map((role) => [role, row.who(role, state)])) as Record<
           Role,
           Outcome
         >;
-        // A change someone may make gets fixtures of its own, so that no other row finds them changed.
-        const changes = method !== 'GET' && ROLES.some((role) => expected[role] === 'allowed');
-        const work = state === 'any' ? staged.posted : staged[state];
-        const fixture =
-          changes && state !== 'any' && row.subject !== 'user'
-            ? await stageWork(state, {
-                comment: row.subject === 'comment',
-                bookmark: row.subject === 'bookmark',
-              })
-            : work;
-        if (fixture !== work) freshWorks.push(fixture.workId);
-        const ids = {
-          inboxItemId: changes && row.subject === 'inboxItem' ? await stageInboxItem() : inboxItemId,
-          subscriptionId:
-            changes && row.subject === 'subscription' ? await stageSubscription() : subscriptionId,
+        // A change someone may make gets fixtures of its own, so that no other row finds them changed; a
+        // deletion leaves nothing for the next role, so each role that may delete gets its own.
+        const changes =
+          method !== 'GET' &&
+          row.subject !== 'user' &&
+          row.subject !== 'none' &&
+          ROLES.some((role) => expected[role] === 'allowed');
+        const deletes = method === 'DELETE' || pattern.endsWith('/delete');
+        const base: Fixture = {
+          work: state === 'any' ? staged.posted : staged[state],
+          inboxItemId,
+          subscriptionId,
         };
+        const shared = changes ? await fresh(state) : base;
         for (const role of ROLES) {
           const actor = actors[role];
-          const place = placeFor(actor, fixture, ids);
+          const fixture = changes && deletes && expected[role] === 'allowed' ? await fresh(state) : shared;
+          const place = placeFor(actor, fixture);
           if (row.afterReading && actor.token)
             await made(actor, 'POST', `/history/${place.bystanderWorkId}/mark-for-later`);
           const url = urlOf(pattern, row.subject, place, row);
