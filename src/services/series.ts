@@ -109,7 +109,11 @@ export async function appendWorkToSeries(
 }
 
 /** Which series a work is part of, and where: "Part 2 of …". */
-export async function seriesOfWork(db: Kysely<Database>, workId: number): Promise<SeriesPart[]> {
+export async function seriesOfWork(
+  db: Kysely<Database>,
+  viewer: Viewer | null,
+  workId: number,
+): Promise<SeriesPart[]> {
   const rows = await db
     .selectFrom('series_works')
     .innerJoin('series', 'series.id', 'series_works.series_id')
@@ -118,7 +122,8 @@ export async function seriesOfWork(db: Kysely<Database>, workId: number): Promis
     .orderBy('series.title')
     .execute();
   if (rows.length === 0) return [];
-  // Drafts are skipped: a reader cannot open them, so they are nobody's previous or next part.
+  // Parts the viewer cannot open (drafts, and restricted works for guests) are nobody's previous or
+  // next part: the links lead past them, as the series page lists only what the viewer may read.
   const parts = await db
     .selectFrom('series_works')
     .innerJoin('works', 'works.id', 'series_works.work_id')
@@ -128,7 +133,12 @@ export async function seriesOfWork(db: Kysely<Database>, workId: number): Promis
       'in',
       rows.map((row) => row.id),
     )
-    .where((eb) => eb.or([eb('works.draft', '=', 0), eb('works.id', '=', workId)]))
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('works.draft', '=', 0), ...(viewer ? [] : [eb('works.restricted', '=', 0)])]),
+        eb('works.id', '=', workId),
+      ]),
+    )
     .orderBy('series_works.position')
     .orderBy('works.id')
     .execute();

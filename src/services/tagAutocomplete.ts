@@ -1,7 +1,9 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import type { Viewer } from '../domain/permissions.ts';
 import type { TagType } from '../domain/vocabulary.ts';
 import { LIMITS, tagKey } from '../domain/workRules.ts';
+import { visibleFilterTags } from './tags.ts';
 
 export interface TagSuggestion {
   name: string;
@@ -18,10 +20,13 @@ const WORD_BOUNDARIES = [' ', '/', '(', '-'];
 /**
  * Tags a writer or wrangler may mean by what they typed so far: names starting with it first, then names
  * with a word starting with it; canonical tags before the rest. A synonym is never offered: its canonical
- * tag is, in its place.
+ * tag is, in its place. Only tags some work the viewer may read is found under (work_filter_tags: typed
+ * on it, or the canonical or meta tag of one typed on it), so a tag used only on drafts, on deleted works
+ * or (for guests) on restricted works gives nothing away.
  */
 export async function suggestTags(
   db: Kysely<Database>,
+  viewer: Viewer | null,
   term: string,
   type?: TagType,
 ): Promise<TagSuggestion[]> {
@@ -49,6 +54,13 @@ export async function suggestTags(
           (boundary) => sql<boolean>`tags.name_key like ${`%${boundary}${escaped}%`} escape '\\'`,
         ),
       ]),
+    )
+    .where((eb) =>
+      eb.exists(
+        visibleFilterTags(db, viewer)
+          .select('work_filter_tags.work_id')
+          .where('work_filter_tags.tag_id', '=', eb.ref('tags.id')),
+      ),
     );
   if (type) query = query.where('tags.type', '=', type);
   const rows = await query

@@ -196,6 +196,19 @@ export async function creatorUserIds(db: Kysely<Database>, workId: number): Prom
   return rows.map((row) => row.user_id);
 }
 
+/**
+ * The one answer for a work this reader cannot open, missing, someone else's draft or (to a guest)
+ * restricted alike: a different answer for restricted works let anyone list which ids hide members-only
+ * works. It depends only on who asks, so a guest is told that logging in may help whatever the id.
+ */
+function noSuchWork(viewer: Viewer | null): NotFoundError {
+  return new NotFoundError(
+    viewer
+      ? 'We could not find that work. It may have been deleted.'
+      : 'We could not find that work. It may have been deleted, or it may be open only to registered users of the archive: log in to look again.',
+  );
+}
+
 /** The work as a reader may see it: drafts are invisible to others, restricted works need a login. */
 export async function getWork(
   db: Kysely<Database>,
@@ -203,25 +216,18 @@ export async function getWork(
   workId: number,
 ): Promise<WorkDetail> {
   const row = await db.selectFrom('works').selectAll().where('id', '=', workId).executeTakeFirst();
-  if (!row) throw new NotFoundError('We could not find that work. It may have been deleted.');
+  if (!row) throw noSuchWork(viewer);
   const access = {
     draft: row.draft === 1,
     restricted: row.restricted === 1,
     creatorUserIds: await creatorUserIds(db, workId),
   };
-  if (!canRead(viewer, access)) {
-    if (!access.draft && access.restricted) {
-      throw new AuthenticationError(
-        'This work is only available to registered users of the archive. Log in to read it.',
-      );
-    }
-    throw new NotFoundError('We could not find that work. It may have been deleted.');
-  }
+  if (!canRead(viewer, access)) throw noSuchWork(viewer);
   const [summary] = await summariseWorks(db, [row]);
   return {
     ...summary,
     chapters: await listChapterRefs(db, workId),
-    series: await seriesOfWork(db, workId),
+    series: await seriesOfWork(db, viewer, workId),
     editable: canEdit(viewer, access),
   };
 }

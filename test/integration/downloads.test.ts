@@ -111,7 +111,7 @@ describe(`EPUB and HTML downloads (${testDialect})`, () => {
 
   it('keeps restricted works for logged-in readers and drafts for their creators', async () => {
     const restricted = await writer.postWork({ title: 'Members Only', restricted: true });
-    assert.equal((await get(`/downloads/${restricted.id}/members_only.epub`)).statusCode, 401);
+    assert.equal((await get(`/downloads/${restricted.id}/members_only.epub`)).statusCode, 404);
     const reader = new ReaderSession(archive.app);
     await reader.signUp('inlandreader');
     const asMember = await archive.app.inject({

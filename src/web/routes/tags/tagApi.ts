@@ -52,7 +52,7 @@ export function registerTagApi(api: ApiApp, { archive }: WebDependencies): void 
     },
     async (request) => {
       const type = tagTypeFilter(request.query.type ?? '');
-      return { tags: await suggestTags(db, request.query.term ?? '', type) };
+      return { tags: await suggestTags(db, request.viewer, request.query.term ?? '', type) };
     },
   );
 }
