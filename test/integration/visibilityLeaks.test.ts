@@ -111,8 +111,13 @@ describe(`hidden works leave no trace for those who may not read them (${testDia
     }
     const page = await answer(paths.work(MISSING), MISSING);
     assert.match(page.body, /log in/i, 'the 404 may suggest logging in, since it is the same for every id');
-    const kudos = await guest.post(`/works/${restricted.id}/kudos`, {}, { csrf: false });
-    assert.notEqual(kudos.status, 401);
+    await guest.get(paths.logIn());
+    const kudosOnRestricted = await guest.post(`/works/${restricted.id}/kudos`, {});
+    const kudosOnMissing = await guest.post(`/works/${MISSING}/kudos`, {});
+    assert.deepEqual(
+      [kudosOnRestricted.status, textOf(kudosOnRestricted.body).replaceAll(String(restricted.id), 'ID')],
+      [404, textOf(kudosOnMissing.body).replaceAll(String(MISSING), 'ID')],
+    );
     assert.equal((await reader.page.get(paths.work(restricted.id))).status, 200);
   });
 
