@@ -9,6 +9,7 @@ import {
   mayRead,
   type Outcome,
   type Place,
+  PRIVATE_TEXTS,
   ROLES,
   ROUTE_ACCESS,
   type Role,
@@ -227,6 +228,15 @@ describe(`authorisation matrix (${testDialect})`, () => {
     }
     for (const state of WORK_STATES)
       staged[state] = await stageWork(state, { comment: true, bookmark: true });
+    await made(actors.wrangler, 'POST', '/bookmarks', {
+      work_id: staged.posted.workId,
+      notes: 'My private-bookmark-note.',
+      private: true,
+    });
+    const hidden = await made(actors.otherUser, 'POST', `/works/${staged.posted.workId}/comments`, {
+      body: 'The hidden-comment-text.',
+    });
+    await made(actors.creator, 'PATCH', `/comments/${hidden.id}`, { status: 'hidden' });
     inboxItemId = await stageInboxItem();
     subscriptionId = await stageSubscription();
   });
@@ -315,11 +325,15 @@ describe(`authorisation matrix (${testDialect})`, () => {
     return session.post(url, fields);
   }
 
-  /** Every marker of a work this role may not read that shows in the answer. */
+  /** Every marker of a work this role may not read, and every private text not theirs, in the answer. */
   function leaks(role: Role, answer: Answer): string[] {
-    return WORK_STATES.filter((state) => !mayRead(role, state)).flatMap(
+    const works = WORK_STATES.filter((state) => !mayRead(role, state)).flatMap(
       (state) => answer.body.match(new RegExp(`${state}-secret-\\d+`, 'g')) ?? [],
     );
+    const texts = Object.entries(PRIVATE_TEXTS).flatMap(([text, maySee]) =>
+      !maySee(role) && answer.body.includes(text) ? [text] : [],
+    );
+    return [...works, ...texts];
   }
 
   for (const [route, row] of Object.entries(ROUTE_ACCESS)) {
