@@ -23,6 +23,7 @@ const environmentSchema = z.object({
     .optional(),
   QUIRE_MAIL_FROM: z.string().default('Quire <noreply@localhost>'),
   QUIRE_JOBS: z.enum(['on', 'off']).default('on'),
+  QUIRE_IMPORT_MAX_FILE_MB: z.coerce.number().int().min(1).max(1024).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -69,6 +70,11 @@ export interface QuireConfig {
   mail: { smtpUrl: string | undefined; from: string };
   /** Whether this instance works through the job queue (off for instances that only serve pages). */
   runJobs: boolean;
+  /**
+   * Uploaded AO3 downloads: the largest file taken (each upload, and each download inside a zip, checked
+   * before it is read), and the folder uploads stream into (under the data folder, not a tmpfs /tmp).
+   */
+  imports: { maxFileBytes: number; uploadFolder: string };
 }
 
 export class ConfigError extends Error {}
@@ -103,5 +109,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): QuireC
     logLevel: env.LOG_LEVEL,
     mail: { smtpUrl: env.QUIRE_SMTP_URL, from: env.QUIRE_MAIL_FROM },
     runJobs: env.QUIRE_JOBS === 'on',
+    imports: {
+      maxFileBytes: env.QUIRE_IMPORT_MAX_FILE_MB * 1024 * 1024,
+      uploadFolder: path.resolve(env.QUIRE_DATA_DIR, 'uploads'),
+    },
   };
 }

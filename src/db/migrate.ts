@@ -6,6 +6,7 @@ import * as seriesImportsDownloads from './migrations/002_series_imports_downloa
 import * as comments from './migrations/003_comments.ts';
 import * as readerSide from './migrations/004_reader_side.ts';
 import * as findingWorks from './migrations/005_finding_works.ts';
+import * as importUploads from './migrations/008_import_uploads.ts';
 
 /** What a migration needs to write one schema that runs on both dialects. */
 export interface MigrationContext {
@@ -27,6 +28,7 @@ const migrationModules: Record<string, MigrationModule> = {
   '003_comments': comments,
   '004_reader_side': readerSide,
   '005_finding_works': findingWorks,
+  '008_import_uploads': importUploads,
 };
 
 class ArchiveMigrationProvider implements MigrationProvider {

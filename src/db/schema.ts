@@ -289,6 +289,24 @@ export interface JobsTable {
   created_at: Timestamp;
 }
 
+export type ImportUploadStatus = 'queued' | 'done' | 'failed';
+
+/** A file uploaded for import, waiting for (or done by) its job; `content` is emptied once it is read. */
+export interface ImportUploadsTable {
+  id: Generated<number>;
+  user_id: number;
+  file_name: string;
+  byte_size: number;
+  content: Buffer | null;
+  status: ImportUploadStatus;
+  /** JSON: the ImportReport of the file's downloads. */
+  report: string | null;
+  /** Why the whole file could not be imported, when status is failed. */
+  error: string | null;
+  created_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
 export interface RateLimitsTable {
   bucket: string;
   window_ends_at: number;
@@ -329,6 +347,7 @@ export interface Database {
   mutes: UserRelationTable;
   blocks: UserRelationTable;
   jobs: JobsTable;
+  import_uploads: ImportUploadsTable;
   rate_limits: RateLimitsTable;
   settings: SettingsTable;
 }

@@ -1,5 +1,7 @@
 import type { QuireConfig } from '../config.ts';
+import { IMPORT_UPLOAD_JOB } from '../services/imports.ts';
 import { FILTER_TAGS_JOB, rebuildFilterTagsJob } from './filterTagsJob.ts';
+import { importUploadJobHandler } from './importUploadJob.ts';
 import { MAIL_JOB, mailJobHandler } from './mail.ts';
 import type { JobHandler } from './queue.ts';
 import { REINDEX_JOB, reindexWorksJob } from './reindexJob.ts';
@@ -12,5 +14,6 @@ export function jobHandlers(config: QuireConfig): Record<string, JobHandler> {
     [FILTER_TAGS_JOB]: rebuildFilterTagsJob,
     [REINDEX_JOB]: reindexWorksJob,
     [PRUNE_SEARCH_LOG_JOB]: pruneSearchLogJob,
+    [IMPORT_UPLOAD_JOB]: importUploadJobHandler(config.imports),
   };
 }

@@ -16,7 +16,8 @@ export interface Job {
 /** A handler gets the database the job was claimed from, so work on the archive needs no second connection. */
 export type JobHandler = (job: Job, db: Kysely<Database>) => Promise<void>;
 
-const MAX_ATTEMPTS = 8;
+/** A job that has failed this many times is not offered again. */
+export const MAX_ATTEMPTS = 8;
 /** A claimed job whose worker vanished is offered again after this long. */
 const LOCK_TIMEOUT_MS = 10 * 60_000;
 

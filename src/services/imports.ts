@@ -1,16 +1,12 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Database, ImportUploadStatus } from '../db/schema.ts';
 import type { Viewer } from '../domain/permissions.ts';
 import { ARCHIVE_WARNINGS, CATEGORIES, RATINGS } from '../domain/vocabulary.ts';
 import { LIMITS } from '../domain/workRules.ts';
-import {
-  Ao3FormatError,
-  type ImportedWork,
-  parseAo3Epub,
-  parseAo3HtmlBytes,
-  sniffAo3Download,
-} from '../formats/ao3Download.ts';
+import { Ao3FormatError, type ImportedWork } from '../formats/ao3Download.ts';
 import { readZipEntries, ZipRejectedError } from '../formats/safeZip.ts';
+import { enqueueJob } from '../jobs/queue.ts';
+import { type DownloadBytes, readAo3Download } from './ao3Reading.ts';
 import { AuthenticationError, ForbiddenError, ServiceError, ValidationError } from './errors.ts';
 import { addWorkToSeriesByTitle } from './series.ts';
 import { createWork } from './works.ts';
@@ -179,20 +175,22 @@ function failureReason(error: unknown): string {
   throw error;
 }
 
-/** Imports each AO3 download in turn; one bad file is reported and never stops the others. */
+/**
+ * Imports each AO3 download in turn; one bad file is reported and never stops the others. `readWork` turns
+ * a file into a work: in this thread by default, in a reading thread within limits for uploads.
+ */
 export async function importAo3Files(
   db: Kysely<Database>,
   importer: Viewer,
   files: ImportFile[],
   onFile: (file: ImportFile) => void = () => {},
+  readWork: (file: DownloadBytes) => Promise<ImportedWork> = readAo3Download,
 ): Promise<ImportReport> {
   const report: ImportReport = { imported: [], duplicates: [], failed: [] };
   for (const file of files) {
     onFile(file);
     try {
-      const kind = sniffAo3Download(file.name, file.bytes);
-      if (!kind) throw new Ao3FormatError('not an AO3 download (no AO3 meta block found)');
-      const work = kind === 'epub' ? await parseAo3Epub(file.bytes) : parseAo3HtmlBytes(file.bytes);
+      const work = await readWork(file);
       const outcome = await importWork(db, importer, work);
       const entry = { label: file.label, workId: outcome.workId, title: work.title };
       (outcome.status === 'imported' ? report.imported : report.duplicates).push(entry);
@@ -208,4 +206,166 @@ export function authorizeWebImport(viewer: Viewer | null): Viewer {
   if (!viewer) throw new AuthenticationError('Log in as an administrator to import works.');
   if (!viewer.isAdmin) throw new ForbiddenError('Only administrators can import works.');
   return viewer;
+}
+
+// Uploads through the web are imported by the job queue: the administrator's request only stores the file
+// and answers at once, and each file's outcome is kept for them to read.
+
+export const IMPORT_UPLOAD_JOB = 'import-upload';
+
+/** A file an administrator uploaded, and once its job has run, what became of each download in it. */
+export interface ImportUpload {
+  id: number;
+  fileName: string;
+  byteSize: number;
+  status: ImportUploadStatus;
+  createdAt: string;
+  finishedAt: string | null;
+  report: ImportReport | null;
+  /** Why nothing in the file could be imported (status failed). */
+  error: string | null;
+}
+
+/** What the upload form limits: each file, and how many files one upload may hold. */
+export interface UploadLimits {
+  maxFileBytes: number;
+  maxFiles: number;
+}
+
+export const UPLOADS_SHOWN = 20;
+
+export function megabytes(bytes: number): string {
+  return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+}
+
+/** The name a browser gave the file, without any folders it added, as short as the table keeps. */
+function uploadName(name: string): string {
+  return (name.split(/[/\\]/).pop() ?? '').trim().slice(0, 255);
+}
+
+/** Keeps the uploaded file for its import job, queued in the same transaction. */
+export async function queueImportUpload(
+  db: Kysely<Database>,
+  viewer: Viewer | null,
+  file: { name: string; bytes: Buffer },
+): Promise<number> {
+  const importer = authorizeWebImport(viewer);
+  const fileName = uploadName(file.name);
+  if (fileName === '') throw new ValidationError('Each uploaded file needs a name.');
+  return db.transaction().execute(async (trx) => {
+    const { id } = await trx
+      .insertInto('import_uploads')
+      .values({
+        user_id: importer.id,
+        file_name: fileName,
+        byte_size: file.bytes.length,
+        content: file.bytes,
+        status: 'queued',
+        report: null,
+        error: null,
+        created_at: new Date().toISOString(),
+        finished_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await enqueueJob(trx, IMPORT_UPLOAD_JOB, { uploadId: id });
+    return id;
+  });
+}
+
+/** The administrator's latest uploads, newest first. */
+export async function listImportUploads(
+  db: Kysely<Database>,
+  viewer: Viewer | null,
+): Promise<ImportUpload[]> {
+  const importer = authorizeWebImport(viewer);
+  const rows = await db
+    .selectFrom('import_uploads')
+    .select(['id', 'file_name', 'byte_size', 'status', 'report', 'error', 'created_at', 'finished_at'])
+    .where('user_id', '=', importer.id)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(UPLOADS_SHOWN)
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    fileName: row.file_name,
+    byteSize: row.byte_size,
+    status: row.status,
+    createdAt: row.created_at,
+    finishedAt: row.finished_at,
+    report: row.report === null ? null : (JSON.parse(row.report) as ImportReport),
+    error: row.error,
+  }));
+}
+
+/**
+ * The job's work: the uploaded file (or each download in a zip of them) is refused unread when it is over
+ * the size limit and otherwise read in a reading thread, then imported as the administrator who sent it.
+ * The stored bytes are dropped once the report is written. Runs again harmlessly: a finished upload is
+ * left alone, and works imported by an interrupted run come back as already imported.
+ */
+export async function importQueuedUpload(
+  db: Kysely<Database>,
+  uploadId: number,
+  limits: Pick<UploadLimits, 'maxFileBytes'>,
+  readWork: (file: DownloadBytes) => Promise<ImportedWork>,
+): Promise<void> {
+  const upload = await db
+    .selectFrom('import_uploads')
+    .innerJoin('users', 'users.id', 'import_uploads.user_id')
+    .select([
+      'import_uploads.file_name',
+      'import_uploads.content',
+      'users.id',
+      'users.username',
+      'users.is_admin',
+    ])
+    .where('import_uploads.id', '=', uploadId)
+    .where('import_uploads.status', '=', 'queued')
+    .executeTakeFirst();
+  if (!upload?.content) return;
+  const importer: Viewer = { id: upload.id, username: upload.username, isAdmin: upload.is_admin === 1 };
+  const unpacked = await unpackDownloads({
+    label: upload.file_name,
+    name: upload.file_name,
+    bytes: upload.content,
+  });
+  const readWithinLimit = async (file: DownloadBytes) => {
+    if (file.bytes.length > limits.maxFileBytes)
+      throw new ValidationError(
+        `it is ${megabytes(file.bytes.length)}, over the ${megabytes(limits.maxFileBytes)} a download may be`,
+      );
+    return readWork(file);
+  };
+  const report = await importAo3Files(db, importer, unpacked.files, undefined, readWithinLimit);
+  await db
+    .updateTable('import_uploads')
+    .set({
+      status: 'done',
+      content: null,
+      report: JSON.stringify({ ...report, failed: [...unpacked.unreadable, ...report.failed] }),
+      finished_at: new Date().toISOString(),
+    })
+    .where('id', '=', uploadId)
+    .execute();
+}
+
+/** Gives up on an upload whose job kept failing: its bytes are dropped and the reason kept. */
+export async function failQueuedUpload(
+  db: Kysely<Database>,
+  uploadId: number,
+  reason: string,
+): Promise<void> {
+  await db
+    .updateTable('import_uploads')
+    .set({
+      status: 'failed',
+      content: null,
+      error: reason.slice(0, 2000),
+      finished_at: new Date().toISOString(),
+    })
+    .where('id', '=', uploadId)
+    .where('status', '=', 'queued')
+    .execute();
 }

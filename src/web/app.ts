@@ -5,7 +5,6 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
-import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyRequest, type RouteOptions } from 'fastify';
@@ -38,6 +37,7 @@ import { registerTagRoutes } from './routes/tags/tagPages.tsx';
 import { registerUserRelationRoutes } from './routes/userRelations/userRelationPages.tsx';
 import { registerWorkRoutes } from './routes/works/workPages.tsx';
 import { parseFormBody, registerTextBoundary } from './textBoundary.ts';
+import { registerUploads } from './uploads.ts';
 
 /** Every resource's page routes, in the order they were added to the archive. */
 const pageResources: ((pages: FastifyInstance, dependencies: WebDependencies) => void)[] = [
@@ -65,8 +65,6 @@ const assetsDirectory = path.join(path.dirname(fileURLToPath(import.meta.url)), 
 
 // A chapter may hold 500,000 characters; form encoding can triple multi-byte text, so leave room.
 const BODY_LIMIT_BYTES = 8 * 1024 * 1024;
-export const UPLOAD_FILE_LIMIT_BYTES = 20 * 1024 * 1024;
-export const UPLOAD_FILE_COUNT = 20;
 
 /**
  * `search` may come from the caller, which can then warm it; otherwise the app makes its own.
@@ -108,10 +106,7 @@ export async function buildApp({
   // Arrays from repeated fields (warnings, categories) arrive as arrays with Node's own parser.
   await app.register(fastifyFormbody, { parser: parseFormBody });
   // Upload forms (the admin import) arrive as multipart; their fields, CSRF token included, join the body.
-  await app.register(fastifyMultipart, {
-    attachFieldsToBody: true,
-    limits: { fileSize: UPLOAD_FILE_LIMIT_BYTES, files: UPLOAD_FILE_COUNT, fields: 20 },
-  });
+  await registerUploads(app, config.imports.uploadFolder);
   await app.register(fastifyCsrf, {
     sessionPlugin: '@fastify/cookie',
     getToken: (request) => {

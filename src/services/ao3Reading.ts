@@ -1,0 +1,133 @@
+import { Worker } from 'node:worker_threads';
+import {
+  Ao3FormatError,
+  type ImportedWork,
+  parseAo3Epub,
+  parseAo3HtmlBytes,
+  sniffAo3Download,
+} from '../formats/ao3Download.ts';
+
+// Reading a download builds its whole document tree (cheerio): about sixty times the file's size in memory
+// and seconds of CPU for a large one (a 10 MB file: some 600 MB and 5 s). A reading thread with a heap
+// limit and a time limit lets an uploaded file cost its own import at most: the server's memory stays
+// within budget and its event loop keeps answering readers while a job reads.
+
+/** The heap one reading thread may use: enough for a 10 MB download. */
+export const READING_HEAP_MB = 512;
+const READING_TIME_LIMIT_MS = 2 * 60_000;
+
+/** One download's bytes: a file's name helps tell an EPUB from a zip of downloads. */
+export interface DownloadBytes {
+  name: string;
+  bytes: Buffer;
+}
+
+/** Reads a download in the calling thread (the CLI, run by whoever owns the machine). */
+export async function readAo3Download(file: DownloadBytes): Promise<ImportedWork> {
+  const kind = sniffAo3Download(file.name, file.bytes);
+  if (!kind) throw new Ao3FormatError('not an AO3 download (no AO3 meta block found)');
+  return kind === 'epub' ? parseAo3Epub(file.bytes) : parseAo3HtmlBytes(file.bytes);
+}
+
+/** What the reading thread sends back: the work, or why the file could not be read. */
+export type ReadingAnswer = { work: ImportedWork } | { refusal: string };
+
+// The thread runs the same kind of file as this one: .ts from source (tests, `npm run dev`), .js in dist/.
+const threadScript = new URL(`./ao3ReadingThread${import.meta.url.slice(-3)}`, import.meta.url);
+
+// Starting a thread (loading cheerio into it) costs more than reading a typical download, so after a small
+// file the thread is kept a few seconds for the next one: a zip of a hundred downloads starts one thread,
+// not a hundred. After a large file it goes, and takes the memory that file needed with it.
+const SPARE_FOR_MS = 5_000;
+const SPARE_AFTER_BYTES_AT_MOST = 1024 * 1024;
+let spare: { thread: Worker; timer: NodeJS.Timeout; forget: () => void } | undefined;
+
+function takeThread(): Worker {
+  if (!spare) {
+    return new Worker(threadScript, {
+      resourceLimits: { maxOldGenerationSizeMb: READING_HEAP_MB },
+      // The test runner's own flags (--test…) are refused in a thread; loaders such as tsx are kept.
+      execArgv: process.execArgv.filter((flag) => !flag.startsWith('--test')),
+    });
+  }
+  const { thread, timer, forget } = spare;
+  spare = undefined;
+  clearTimeout(timer);
+  thread.off('exit', forget);
+  thread.ref();
+  return thread;
+}
+
+function putAside(thread: Worker): void {
+  if (spare) {
+    void thread.terminate();
+    return;
+  }
+  const forget = () => {
+    if (spare?.thread !== thread) return;
+    clearTimeout(spare.timer);
+    spare = undefined;
+  };
+  const timer = setTimeout(() => {
+    forget();
+    void thread.terminate();
+  }, SPARE_FOR_MS);
+  // A spare thread never keeps the process alive.
+  timer.unref();
+  thread.unref();
+  thread.once('exit', forget);
+  spare = { thread, timer, forget };
+}
+
+/**
+ * Reads a download in a reading thread; whatever goes wrong inside it (a file that is not AO3's, a
+ * document too big for the heap limit, too slow) is an Ao3FormatError about this file alone.
+ */
+export function readAo3DownloadInThread(file: DownloadBytes): Promise<ImportedWork> {
+  const thread = takeThread();
+  return new Promise((resolve, reject) => {
+    const finish = (outcome: () => void, reusable: boolean) => {
+      clearTimeout(timer);
+      thread.off('message', onMessage);
+      thread.off('error', onError);
+      thread.off('exit', onExit);
+      if (reusable && file.bytes.length <= SPARE_AFTER_BYTES_AT_MOST) putAside(thread);
+      else void thread.terminate();
+      outcome();
+    };
+    const onMessage = (answer: ReadingAnswer) =>
+      finish(
+        () => ('work' in answer ? resolve(answer.work) : reject(new Ao3FormatError(answer.refusal))),
+        true,
+      );
+    const onError = (error: Error & { code?: string }) =>
+      finish(
+        () =>
+          reject(
+            new Ao3FormatError(
+              error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+                ? `reading it needs more than the ${READING_HEAP_MB} MB of memory the archive gives one download`
+                : `could not be read (${error.message})`,
+            ),
+          ),
+        false,
+      );
+    const onExit = () =>
+      finish(() => reject(new Ao3FormatError('reading it stopped without an answer')), false);
+    const timer = setTimeout(
+      () =>
+        finish(
+          () =>
+            reject(
+              new Ao3FormatError(`reading it took longer than ${READING_TIME_LIMIT_MS / 60_000} minutes`),
+            ),
+          false,
+        ),
+      READING_TIME_LIMIT_MS,
+    );
+    thread.on('message', onMessage);
+    thread.once('error', onError);
+    thread.once('exit', onExit);
+    thread.postMessage({ name: file.name, bytes: file.bytes });
+  });
+}
