@@ -17,7 +17,7 @@ import {
   type TestArchive,
   testDialect,
 } from '../support/testArchive.ts';
-import { holds, injectRequests, WriteLoad } from '../support/writeLoad.ts';
+import { holds, injectRequests, WriteLoad, worksWithWrongCounters } from '../support/writeLoad.ts';
 
 // Where a row is found again: by its id, by the key the table declares, or else by all of it.
 const rowKeys: Record<string, string[]> = {
@@ -55,22 +55,6 @@ function keyOf(table: string, row: Record<string, unknown>): string {
   return JSON.stringify(columns.map((column) => row[column]));
 }
 
-/** Works whose counters disagree with the rows they count: what a copy torn between two moments shows. */
-async function worksWithWrongCounters(db: Kysely<Database>): Promise<unknown[]> {
-  const { rows } = await sql`select w.id from works w
-    where w.kudos_count <> (select count(*) from kudos k where k.work_id = w.id)
-       or w.comments_count <> (select count(*) from comments c where c.work_id = w.id and c.status = 'visible')
-       or w.chapter_count <> (select count(*) from chapters c where c.work_id = w.id)
-       or w.word_count <> (select coalesce(sum(c.word_count), 0) from chapters c where c.work_id = w.id)`.execute(
-    db,
-  );
-  return rows;
-}
-
-function environmentOf(database: QuireConfig['database']): NodeJS.ProcessEnv {
-  return cliEnvironment({ config: { database } } as TestArchive);
-}
-
 function sha256(file: string): string {
   return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 }
@@ -92,9 +76,9 @@ describe(`quire backup and quire restore (${testDialect})`, () => {
       // Restoring into a folder with no archive yet, as on a new machine.
       const database = { dialect: 'sqlite' as const, file: path.join(scratch, 'restored', 'quire.db') };
       await fresh.drop();
-      restored = { database, env: environmentOf(database), drop: async () => {} };
+      restored = { database, env: cliEnvironment({ config: { database } }), drop: async () => {} };
     } else {
-      restored = { ...fresh, env: environmentOf(fresh.database) };
+      restored = { ...fresh, env: cliEnvironment({ config: fresh }) };
     }
   });
   after(async () => {
@@ -123,14 +107,13 @@ describe(`quire backup and quire restore (${testDialect})`, () => {
         chapters: [{ body: longBody }, { body: longBody }],
       });
     const writing = load.run(2);
-    while (load.acknowledged.length < 20) await new Promise((resolve) => setImmediate(resolve));
+    await load.whenAcknowledged(20);
 
     const started = load.mark();
     const backup = await quire(source, 'backup', '--out', backupFile);
     const finished = load.mark();
     // A few more writes after the backup, which it cannot hold.
-    const afterwards = load.acknowledged.length;
-    while (load.acknowledged.length < afterwards + 10) await new Promise((resolve) => setImmediate(resolve));
+    await load.whenAcknowledged(load.acknowledged.length + 10);
     load.stop();
     await writing;
     assert.equal(backup.status, 0, backup.stderr);

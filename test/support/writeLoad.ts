@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../src/db/schema.ts';
 
 // Sustained writes through the JSON API (new works, kudos, comments, chapters), each one recorded once
@@ -78,9 +78,10 @@ export class WriteLoad {
   unanswered = 0;
   private ticks = 0;
   private stopping = false;
+  private waiters: Array<{ count: number; resolve: () => void }> = [];
 
   private constructor(
-    private readonly send: SendRequest,
+    private send: SendRequest,
     private readonly writer: Account,
     private readonly readers: Account[],
   ) {}
@@ -108,6 +109,17 @@ export class WriteLoad {
   mark(): number {
     this.ticks += 1;
     return this.ticks;
+  }
+
+  /** Sends the next requests elsewhere (the same archive, restarted on another port). */
+  redirect(send: SendRequest): void {
+    this.send = send;
+  }
+
+  /** Resolves once `count` writes in all have been acknowledged. */
+  whenAcknowledged(count: number): Promise<void> {
+    if (this.acknowledged.length >= count) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ count, resolve }));
   }
 
   /** Keeps writing from `lanes` loops at once until stop() is called. */
@@ -183,6 +195,9 @@ export class WriteLoad {
     );
     const write = written(answer.body ?? {});
     this.acknowledged.push({ write, sent, acknowledged: this.mark() });
+    for (const waiter of this.waiters.filter((entry) => entry.count <= this.acknowledged.length))
+      waiter.resolve();
+    this.waiters = this.waiters.filter((entry) => entry.count > this.acknowledged.length);
     return write;
   }
 }
@@ -216,4 +231,16 @@ export async function holds(db: Kysely<Database>, write: Write): Promise<boolean
           .executeTakeFirst()) !== undefined
       );
   }
+}
+
+/** Works whose counters disagree with the rows they count: what a torn copy or a half-kept transaction shows. */
+export async function worksWithWrongCounters(db: Kysely<Database>): Promise<unknown[]> {
+  const { rows } = await sql`select w.id from works w
+    where w.kudos_count <> (select count(*) from kudos k where k.work_id = w.id)
+       or w.comments_count <> (select count(*) from comments c where c.work_id = w.id and c.status = 'visible')
+       or w.chapter_count <> (select count(*) from chapters c where c.work_id = w.id)
+       or w.word_count <> (select coalesce(sum(c.word_count), 0) from chapters c where c.work_id = w.id)`.execute(
+    db,
+  );
+  return rows;
 }
