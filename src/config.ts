@@ -10,6 +10,7 @@ const environmentSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL')
     .optional(),
+  QUIRE_SQLITE_SYNCHRONOUS: z.enum(['full', 'normal']).default('full'),
   QUIRE_BASE_URL: z.string().url().optional(),
   QUIRE_ARCHIVE_NAME: z.string().trim().min(1).max(60).default('Quire'),
   QUIRE_TRUST_PROXY: z.enum(['on', 'off']).default('off'),
@@ -29,6 +30,13 @@ const environmentSchema = z.object({
 
 export type RegistrationMode = 'open' | 'invite' | 'closed';
 
+/**
+ * When SQLite waits for the disk (WAL mode): `full` syncs the log at every commit, so an acknowledged
+ * write survives a power cut; `normal` syncs only at checkpoints, so a power cut can lose the last
+ * writes (never corrupting the file). Both survive a crash of the process.
+ */
+export type SqliteSynchronous = 'full' | 'normal';
+
 /** The cost of an argon2id password hash: memory in KiB, passes over it, and parallel lanes. */
 export interface PasswordHashing {
   memoryCost: number;
@@ -42,7 +50,9 @@ export const standardPasswordHashing: PasswordHashing = { memoryCost: 65536, tim
 export interface QuireConfig {
   port: number;
   host: string;
-  database: { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
+  database:
+    | { dialect: 'sqlite'; file: string; synchronous?: SqliteSynchronous }
+    | { dialect: 'postgres'; url: string };
   baseUrl: string | undefined;
   archiveName: string;
   /** Behind a reverse proxy, take the client address and scheme from X-Forwarded-* headers. */
@@ -91,7 +101,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): QuireC
     host: env.HOST,
     database: env.DATABASE_URL
       ? { dialect: 'postgres', url: env.DATABASE_URL }
-      : { dialect: 'sqlite', file: path.resolve(env.QUIRE_DATA_DIR, 'quire.db') },
+      : {
+          dialect: 'sqlite',
+          file: path.resolve(env.QUIRE_DATA_DIR, 'quire.db'),
+          synchronous: env.QUIRE_SQLITE_SYNCHRONOUS,
+        },
     baseUrl: env.QUIRE_BASE_URL?.replace(/\/$/, ''),
     archiveName: env.QUIRE_ARCHIVE_NAME,
     trustProxy: env.QUIRE_TRUST_PROXY === 'on',
