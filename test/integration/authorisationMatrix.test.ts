@@ -33,10 +33,11 @@ interface Actor {
   page: ReaderSession;
 }
 
-/** A work of the creator's in one state, with what hangs off it. Every text of it carries its marker. */
+/**
+ * A work of the creator's in one state, with what hangs off it. Its title, summary, chapters and
+ * comment carry a marker, `<state>-secret-<n>`, that no role who may not read the work should ever get.
+ */
 interface StagedWork {
-  state: WorkState;
-  marker: string;
   workId: number;
   firstChapterId: number;
   chapterId: number;
@@ -61,6 +62,13 @@ const API = '/api/v1';
 const AO3_ONE_SHOT = new URL('../fixtures/ao3/one-shot.html', import.meta.url);
 const MATRIX_TAG_SLUG = paths.tag(MATRIX_TAG).split('/').pop()!;
 
+/** What every work posted through the API needs besides a title and chapters. */
+const WORK_BASICS = {
+  rating: 'General Audiences',
+  warnings: ['No Archive Warnings Apply'],
+  fandoms: ['Original Work'],
+};
+
 /** How the creator posts a work of each state; a deleted one is posted, then deleted (stageWork). */
 const POSTED_AS: Record<WorkState, { draft: boolean; restricted: boolean }> = {
   posted: { draft: false, restricted: false },
@@ -76,7 +84,7 @@ function outcomeOf(status: number): Outcome | 'error' {
   return 'error';
 }
 
-/** Readers of a refusal see its first words; enough to tell a validation message from a refusal. */
+/** An answer's first words, enough for a failure message to tell a validation message from a refusal. */
 function gist(body: string): string {
   return body
     .replace(/<(script|style|head)[\s\S]*?<\/\1>/g, ' ')
@@ -121,9 +129,7 @@ describe(`authorisation matrix (${testDialect})`, () => {
     const work = await made(creator, 'POST', '/works', {
       title: `Matrix ${marker}`,
       summary: `The summary of ${marker}`,
-      rating: 'General Audiences',
-      warnings: ['No Archive Warnings Apply'],
-      fandoms: ['Original Work'],
+      ...WORK_BASICS,
       freeforms: [MATRIX_TAG],
       ...POSTED_AS[state],
       series_title: `Matrix series ${serial}`,
@@ -152,9 +158,7 @@ describe(`authorisation matrix (${testDialect})`, () => {
       // made after this one keeps the deleted ids from being given to the next fixture.
       const keeper = await made(creator, 'POST', '/works', {
         title: `Keeper ${serial}`,
-        rating: 'General Audiences',
-        warnings: ['No Archive Warnings Apply'],
-        fandoms: ['Original Work'],
+        ...WORK_BASICS,
         chapters: [{ body: '<p>Kept.</p>' }],
       });
       await made(reader, 'POST', `/works/${keeper.id}/comments`, { body: 'Kept.' });
@@ -162,8 +166,6 @@ describe(`authorisation matrix (${testDialect})`, () => {
       await made(creator, 'DELETE', `/works/${work.id}`);
     }
     return {
-      state,
-      marker,
       workId: work.id,
       firstChapterId: work.chapters[0].id,
       chapterId: work.chapters[1].id,
@@ -209,22 +211,23 @@ describe(`authorisation matrix (${testDialect})`, () => {
         continue;
       }
       const username = role.toLowerCase();
-      if (role === 'admin') {
-        await registerUser(
-          archive.archive.db,
-          { username, email: `${username}@example.org`, password: MEMBER_PASSWORD },
-          { mode: 'open', byAdministrator: true, admin: true },
-        );
-      } else {
-        await member(archive, username);
+      if (role !== 'admin') {
+        const { api: writer, page } = await member(archive, username);
         if (role === 'wrangler') await setWrangler(archive.archive.db, username, true);
+        actors[role] = { role, username, token: writer.token, page };
+        continue;
       }
+      await registerUser(
+        archive.archive.db,
+        { username, email: `${username}@example.org`, password: MEMBER_PASSWORD },
+        { mode: 'open', byAdministrator: true, admin: true },
+      );
       const issued = await archive.app.inject({
         method: 'POST',
         url: `${API}/tokens`,
         payload: { username, password: MEMBER_PASSWORD },
       });
-      actors[role] = await asActor(role, username, issued.json().token);
+      actors.admin = await asActor(role, username, issued.json().token);
     }
     for (const state of WORK_STATES)
       staged[state] = await stageWork(state, { comment: true, bookmark: true });
@@ -406,15 +409,14 @@ describe(`authorisation matrix (${testDialect})`, () => {
         ? 'reported in issue 11: SQLite reuses the highest rowid of works, chapters, comments and bookmarks once deleted; their tables need AUTOINCREMENT (a migration)'
         : false,
   }, async () => {
-    const fields = {
-      rating: 'General Audiences',
-      warnings: ['No Archive Warnings Apply'],
-      fandoms: ['Original Work'],
-    };
     const chapters = [{ body: '<p>Soon gone.</p>' }];
-    const gone = await made(actors.creator, 'POST', '/works', { ...fields, title: 'Soon gone', chapters });
+    const gone = await made(actors.creator, 'POST', '/works', {
+      ...WORK_BASICS,
+      title: 'Soon gone',
+      chapters,
+    });
     await made(actors.creator, 'DELETE', `/works/${gone.id}`);
-    const next = await made(actors.creator, 'POST', '/works', { ...fields, title: 'Next', chapters });
+    const next = await made(actors.creator, 'POST', '/works', { ...WORK_BASICS, title: 'Next', chapters });
     assert.notEqual(next.id, gone.id, `/works/${gone.id} was deleted, and now opens another work`);
   });
 
