@@ -1,6 +1,12 @@
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from 'playwright-core';
 import { startTestArchive, type TestArchive } from './testArchive.ts';
 
 // A test archive on a real port with Debian's Chromium driving it. Browser tests skip with a message
@@ -17,8 +23,8 @@ if (missingBrowser && process.env.QUIRE_REQUIRE_BROWSER === '1') {
 
 export interface BrowserArchive {
   archive: TestArchive;
-  /** A fresh browser profile (its own cookies) opened at the archive. */
-  newPage(): Promise<Page>;
+  /** A fresh browser profile (its own cookies) opened at the archive; options add to the defaults. */
+  newPage(options?: BrowserContextOptions): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -42,8 +48,8 @@ export async function startBrowserArchive(): Promise<BrowserArchive> {
   const contexts: BrowserContext[] = [];
   return {
     archive,
-    async newPage() {
-      const context = await browser.newContext({ baseURL: `http://127.0.0.1:${port}` });
+    async newPage(options = {}) {
+      const context = await browser.newContext({ baseURL: `http://127.0.0.1:${port}`, ...options });
       context.setDefaultTimeout(10_000);
       contexts.push(context);
       return context.newPage();
