@@ -303,14 +303,6 @@ describe('stored XSS: the hostile corpus in every field, rendered in Chromium', 
 
     const fields = Object.entries(hostile.payloadsPerField);
     const placements = fields.reduce((total, [, count]) => total + count, 0);
-    timings.sort((a, b) => b[0] - a[0]);
-    console.log(
-      timings
-        .slice(0, 25)
-        .map(([ms, url]) => `${Math.round(ms)} ${url.slice(0, 120)}`)
-        .join('\n'),
-    );
-    console.log(timings.reduce((t, [ms]) => t + ms, 0));
     console.log(
       `stored XSS: ${xssPayloads.length} payloads, ${fields.length} fields (${placements} payload placements), ${loads} page loads (${hostile.pages.length} pages and listings, ${hostile.downloads.length} HTML downloads)`,
     );
