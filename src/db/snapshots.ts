@@ -296,7 +296,9 @@ export async function assertPostgresNotInUse(url: string): Promise<void> {
   const archive = createDatabase({ dialect: 'postgres', url });
   try {
     const { rows } = await sql<{ others: number }>`select count(*) as others from pg_stat_activity
-      where datname = current_database() and pid <> pg_backend_pid()`.execute(archive.db);
+      where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'`.execute(
+      archive.db,
+    );
     if (Number(rows[0]?.others) > 0)
       throw new DatabaseInUseError(
         `The archive database is in use by ${rows[0].others} other connection(s).`,

@@ -62,12 +62,10 @@ export async function backUpArchive(
   env: NodeJS.ProcessEnv,
   progress: CopyProgress,
 ): Promise<BackupResult> {
-  const exists = await fs.stat(out).then(
-    () => true,
-    () => false,
-  );
-  if (exists)
+  if (await fileExists(out))
     throw new ConflictError(`${out} already exists: choose another --out, or move the old backup away.`);
+  if (database.dialect === 'sqlite' && !(await fileExists(database.file)))
+    throw new ValidationError(`There is no archive at ${database.file} to back up (see QUIRE_DATA_DIR).`);
   const partial = `${out}.${process.pid}-${randomBytes(4).toString('hex')}.partial`;
   try {
     await (await fs.open(partial, 'wx', 0o600)).close();
@@ -138,6 +136,13 @@ export async function restoreArchive(
     if (error instanceof SnapshotRefusedError) throw new ValidationError(error.message);
     throw error;
   }
+}
+
+function fileExists(file: string): Promise<boolean> {
+  return fs.stat(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function readHeader(file: string): Promise<Buffer> {

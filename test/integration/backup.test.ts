@@ -234,9 +234,20 @@ describe(`quire backup and quire restore (${testDialect})`, () => {
     assert.match(missing.stderr, /Cannot read/);
   });
 
-  it('will not write a backup over an existing file', async () => {
+  it('will not write a backup over an existing file, nor back up an archive that is not there', async () => {
     const again = await quire(source, 'backup', '--out', backupFile);
     assert.equal(again.status, 1);
     assert.match(again.stderr, /already exists/);
+    if (testDialect === 'sqlite') {
+      const nowhere = { dialect: 'sqlite' as const, file: path.join(scratch, 'nowhere', 'quire.db') };
+      const none = await quireWithEnvironment(
+        cliEnvironment({ config: { database: nowhere } }),
+        'backup',
+        '--out',
+        path.join(scratch, 'none.sqlite'),
+      );
+      assert.equal(none.status, 1);
+      assert.match(none.stderr, /There is no archive at .* to back up/);
+    }
   });
 });
