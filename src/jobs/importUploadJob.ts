@@ -1,5 +1,5 @@
 import type { QuireConfig } from '../config.ts';
-import { readAo3DownloadInThread } from '../services/ao3Reading.ts';
+import { readAo3DownloadInThread, readingHeapMb } from '../services/ao3Reading.ts';
 import { failQueuedUpload, importQueuedUpload } from '../services/imports.ts';
 import { type JobHandler, MAX_ATTEMPTS } from './queue.ts';
 
@@ -15,10 +15,11 @@ function uploadIdOf(payload: unknown): number {
 }
 
 export function importUploadJobHandler(limits: QuireConfig['imports']): JobHandler {
+  const heapMb = readingHeapMb(limits.maxFileBytes);
   return async (job, db) => {
     const uploadId = uploadIdOf(job.payload);
     try {
-      await importQueuedUpload(db, uploadId, limits, readAo3DownloadInThread);
+      await importQueuedUpload(db, uploadId, limits, (file) => readAo3DownloadInThread(file, heapMb));
     } catch (error) {
       if (job.attempts < MAX_ATTEMPTS) throw error;
       const reason = error instanceof Error ? error.message : String(error);

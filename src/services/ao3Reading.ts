@@ -12,8 +12,13 @@ import {
 // limit and a time limit lets an uploaded file cost its own import at most: the server's memory stays
 // within budget and its event loop keeps answering readers while a job reads.
 
-/** The heap one reading thread may use: enough for a 10 MB download. */
-export const READING_HEAP_MB = 512;
+/**
+ * The heap a reading thread may use, from the largest file the archive takes: a document tree needs some
+ * fifty times its file's size, so 64 MB for each MB of the limit (640 MB for the default 10 MB).
+ */
+export function readingHeapMb(maxFileBytes: number): number {
+  return Math.max(256, Math.ceil((maxFileBytes / (1024 * 1024)) * 64));
+}
 const READING_TIME_LIMIT_MS = 2 * 60_000;
 
 /** One download's bytes: a file's name helps tell an EPUB from a zip of downloads. */
@@ -40,12 +45,12 @@ const threadScript = new URL(`./ao3ReadingThread${import.meta.url.slice(-3)}`, i
 // not a hundred. After a large file it goes, and takes the memory that file needed with it.
 const SPARE_FOR_MS = 5_000;
 const SPARE_AFTER_BYTES_AT_MOST = 1024 * 1024;
-let spare: { thread: Worker; timer: NodeJS.Timeout; forget: () => void } | undefined;
+let spare: { thread: Worker; heapMb: number; timer: NodeJS.Timeout; forget: () => void } | undefined;
 
-function takeThread(): Worker {
-  if (!spare) {
+function takeThread(heapMb: number): Worker {
+  if (spare?.heapMb !== heapMb) {
     return new Worker(threadScript, {
-      resourceLimits: { maxOldGenerationSizeMb: READING_HEAP_MB },
+      resourceLimits: { maxOldGenerationSizeMb: heapMb },
       // The test runner's own flags (--test…) are refused in a thread; loaders such as tsx are kept.
       execArgv: process.execArgv.filter((flag) => !flag.startsWith('--test')),
     });
@@ -58,7 +63,7 @@ function takeThread(): Worker {
   return thread;
 }
 
-function putAside(thread: Worker): void {
+function putAside(thread: Worker, heapMb: number): void {
   if (spare) {
     void thread.terminate();
     return;
@@ -76,22 +81,22 @@ function putAside(thread: Worker): void {
   timer.unref();
   thread.unref();
   thread.once('exit', forget);
-  spare = { thread, timer, forget };
+  spare = { thread, heapMb, timer, forget };
 }
 
 /**
  * Reads a download in a reading thread; whatever goes wrong inside it (a file that is not AO3's, a
  * document too big for the heap limit, too slow) is an Ao3FormatError about this file alone.
  */
-export function readAo3DownloadInThread(file: DownloadBytes): Promise<ImportedWork> {
-  const thread = takeThread();
+export function readAo3DownloadInThread(file: DownloadBytes, heapMb: number): Promise<ImportedWork> {
+  const thread = takeThread(heapMb);
   return new Promise((resolve, reject) => {
     const finish = (outcome: () => void, reusable: boolean) => {
       clearTimeout(timer);
       thread.off('message', onMessage);
       thread.off('error', onError);
       thread.off('exit', onExit);
-      if (reusable && file.bytes.length <= SPARE_AFTER_BYTES_AT_MOST) putAside(thread);
+      if (reusable && file.bytes.length <= SPARE_AFTER_BYTES_AT_MOST) putAside(thread, heapMb);
       else void thread.terminate();
       outcome();
     };
@@ -106,7 +111,7 @@ export function readAo3DownloadInThread(file: DownloadBytes): Promise<ImportedWo
           reject(
             new Ao3FormatError(
               error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-                ? `reading it needs more than the ${READING_HEAP_MB} MB of memory the archive gives one download`
+                ? `reading it needs more than the ${heapMb} MB of memory the archive gives one download`
                 : `could not be read (${error.message})`,
             ),
           ),
