@@ -70,7 +70,9 @@ async function zipOf(files: Record<string, Buffer | string>): Promise<Buffer> {
 function oneShotOf(workId: number, characters: number): Buffer {
   const html = fs.readFileSync(path.join(fixtures, 'one-shot.html'), 'utf8');
   return Buffer.from(
-    html.replaceAll('51000999', String(workId)).replace('<p>雨停了', `<p>${'a'.repeat(characters)}</p><p>雨停了`),
+    html
+      .replaceAll('51000999', String(workId))
+      .replace('<p>雨停了', `<p>${'a'.repeat(characters)}</p><p>雨停了`),
   );
 }
 
