@@ -17,6 +17,9 @@ export type CopyProgress = (done: number, total: number) => void;
 /** The archive is open elsewhere (a running server): replacing it now would lose that server's writes. */
 export class DatabaseInUseError extends Error {}
 
+/** Thrown when a backup file is unusable; the service says so to the person restoring. */
+export class SnapshotRefusedError extends Error {}
+
 /** A program the PostgreSQL side needs (pg_dump, pg_restore, psql) failed or is missing. */
 export class ClientProgramError extends Error {}
 
@@ -32,7 +35,9 @@ export async function copySqliteDatabase(
   destination: string,
   progress: CopyProgress,
 ): Promise<void> {
-  const source = new SqliteDatabase(file, { readonly: true, fileMustExist: true });
+  // Read-write although it only reads: a read-only connection leaves the -wal and -shm files it had to
+  // create behind, owned by whoever ran the backup, when no server had the archive open.
+  const source = new SqliteDatabase(file, { fileMustExist: true });
   try {
     source.pragma('busy_timeout = 5000');
     let remaining = Number.POSITIVE_INFINITY;
@@ -96,9 +101,6 @@ export async function replaceSqliteDatabase(file: string, backup: string): Promi
   }
 }
 
-/** Thrown when a backup file is unusable; the service says so to the person restoring. */
-export class SnapshotRefusedError extends Error {}
-
 /**
  * Folds the archive's write-ahead log into the file and removes it, which SQLite allows only to the one
  * connection holding the database: with a server running, this fails at once. Renaming a new file over
@@ -143,6 +145,7 @@ interface ProgramRun {
   done: Promise<void>;
   stdout: NodeJS.ReadableStream;
   stdin: NodeJS.WritableStream;
+  stop(): void;
 }
 
 /** Runs one of PostgreSQL's programs; `done` fails with what it wrote on stderr. */
@@ -187,7 +190,7 @@ function runProgram(
         );
     });
   });
-  return { done, stdout: child.stdout, stdin: child.stdin };
+  return { done, stdout: child.stdout, stdin: child.stdin, stop: () => child.kill('SIGTERM') };
 }
 
 /**
@@ -280,8 +283,22 @@ export async function replacePostgresDatabase(
   // psql's notices ("drop cascades to …") are not failures; only its exit status is.
   psql.stdout.resume();
   psql.stdin.write(emptySchema);
-  script.stdout.pipe(psql.stdin);
-  await Promise.all([script.done, psql.done]);
+  script.stdout.pipe(psql.stdin, { end: false });
+  // At the end of its input psql commits what it was given, so it sees the end only once pg_restore
+  // has written the whole script; when pg_restore fails (a damaged dump), psql is stopped instead and
+  // the transaction rolls back.
+  let restoreFailure: unknown = null;
+  await script.done.then(
+    () => psql.stdin.end(),
+    (error: unknown) => {
+      restoreFailure = error;
+      psql.stop();
+    },
+  );
+  await psql.done.catch((error: unknown) => {
+    throw restoreFailure ?? error;
+  });
+  if (restoreFailure) throw restoreFailure;
 
   const archive = createDatabase({ dialect: 'postgres', url });
   try {

@@ -210,6 +210,24 @@ describe(`quire backup and quire restore (${testDialect})`, () => {
     });
   });
 
+  it('leaves the archive as it was when a backup without a checksum file turns out to be cut short', async () => {
+    const cut = path.join(scratch, `cut.${extension}`);
+    const bytes = fs.readFileSync(backupFile);
+    // Cut near the end: what is left starts well, and the restore only fails when it runs out.
+    fs.writeFileSync(cut, bytes.subarray(0, bytes.length - 2048));
+    const counts = () =>
+      openRestored(async ({ db }) => {
+        const counted: Record<string, number> = {};
+        for (const table of await tablesOf(db)) counted[table] = (await rowsOf(db, table)).length;
+        return counted;
+      });
+    const before = await counts();
+    const refused = await quireWithEnvironment(restored.env, 'restore', cut, '--force');
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /^quire: /);
+    assert.deepEqual(await counts(), before);
+  });
+
   it('refuses a backup of the other database, and a file that is no backup', async () => {
     const other = path.join(scratch, 'other');
     fs.writeFileSync(
