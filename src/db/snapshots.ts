@@ -42,7 +42,7 @@ export async function copySqliteDatabase(
     source.pragma('busy_timeout = 5000');
     let remaining = Number.POSITIVE_INFINITY;
     let allAtOnce = false;
-    await source.backup(destination, {
+    const copied = await source.backup(destination, {
       progress: ({ totalPages, remainingPages }) => {
         if (remainingPages >= remaining) allAtOnce = true;
         remaining = remainingPages;
@@ -51,6 +51,7 @@ export async function copySqliteDatabase(
         return allAtOnce ? totalPages : Math.max(100, Math.ceil(totalPages / 50));
       },
     });
+    progress(copied.totalPages, copied.totalPages);
   } finally {
     source.close();
   }
