@@ -12,6 +12,25 @@ const environmentSchema = z.object({
     .optional(),
   QUIRE_SQLITE_SYNCHRONOUS: z.enum(['full', 'normal']).default('full'),
   QUIRE_BASE_URL: z.string().url().optional(),
+  QUIRE_ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((host) => host.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(
+            /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/,
+            'QUIRE_ALLOWED_HOSTS lists host names, each with an optional :port, separated by commas',
+          ),
+      ),
+    ),
   QUIRE_ARCHIVE_NAME: z.string().trim().min(1).max(60).default('Quire'),
   QUIRE_TRUST_PROXY: z.enum(['on', 'off']).default('off'),
   QUIRE_REGISTRATION: z.enum(['open', 'invite', 'closed']).default('open'),
@@ -54,6 +73,13 @@ export interface QuireConfig {
     | { dialect: 'sqlite'; file: string; synchronous?: SqliteSynchronous }
     | { dialect: 'postgres'; url: string };
   baseUrl: string | undefined;
+  /**
+   * Without baseUrl, the Host headers links may name (as browsers send them, with any port); any other
+   * Host gets links to the first. Links never name a Host that is not listed (see web/context.ts).
+   */
+  allowedHosts: string[];
+  /** How long one EPUB or HTML download may take to build before it is stopped (not from the environment). */
+  downloads: { buildTimeLimitMs: number };
   archiveName: string;
   /** Behind a reverse proxy, take the client address and scheme from X-Forwarded-* headers. */
   trustProxy: boolean;
@@ -107,6 +133,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): QuireC
           synchronous: env.QUIRE_SQLITE_SYNCHRONOUS,
         },
     baseUrl: env.QUIRE_BASE_URL?.replace(/\/$/, ''),
+    allowedHosts: env.QUIRE_ALLOWED_HOSTS,
+    downloads: { buildTimeLimitMs: 20_000 },
     archiveName: env.QUIRE_ARCHIVE_NAME,
     trustProxy: env.QUIRE_TRUST_PROXY === 'on',
     registration: env.QUIRE_REGISTRATION,

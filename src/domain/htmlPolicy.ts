@@ -24,10 +24,19 @@ function checkEnumerated(tagName: string, attribs: sanitizeHtml.Attributes): san
   return { tagName, attribs: checked };
 }
 
+/**
+ * How many elements deep work text may nest. Real text stays far below it (a table in a list in a
+ * blockquote is about ten levels); thousands of levels made browsers' and the EPUB builder's parsers
+ * spend seconds per chapter, quadratically. Elements below the cap are unwrapped like disallowed ones:
+ * their text stays where it was.
+ */
+export const MAX_NESTING_DEPTH = 64;
+
 // One allowlist, close to AO3's, for every piece of work text (chapters, notes, summaries).
 // Everything not listed is dropped; `style` and `class` are deliberately absent because CSS lets a
 // work restyle or cover the page around it.
 const WORK_HTML: sanitizeHtml.IOptions = {
+  nestingLimit: MAX_NESTING_DEPTH,
   allowedTags: [
     'a',
     'abbr',
@@ -126,6 +135,23 @@ export function sanitizeWorkHtml(html: string): string {
 /** The allowlist alone, for HTML that was already stored once (export bundles): kept as it was, made safe. */
 export function sanitizeStoredHtml(html: string): string {
   return sanitizeHtml(html, WORK_HTML);
+}
+
+// Only the depth cap: every tag and attribute passes, so what was stored stays as it was.
+const DEPTH_ONLY: sanitizeHtml.IOptions = {
+  allowedTags: false,
+  allowedAttributes: false,
+  allowVulnerableTags: true,
+  nestingLimit: MAX_NESTING_DEPTH,
+  disallowedTagsMode: 'discard',
+};
+
+/**
+ * Applies the depth cap to HTML stored before the sanitiser had it, so that exports of old text cost
+ * the same as of new (the parse stays linear; the tags below the cap are unwrapped, their text kept).
+ */
+export function flattenDeepNesting(html: string): string {
+  return sanitizeHtml(html, DEPTH_ONLY);
 }
 
 // html: false makes raw HTML in markdown render as visible text instead of passing through.

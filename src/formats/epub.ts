@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { load } from 'cheerio';
 import { ZipFile } from 'yazl';
-import { htmlToPlainText } from '../domain/htmlPolicy.ts';
+import { flattenDeepNesting, htmlToPlainText } from '../domain/htmlPolicy.ts';
 import { languageName } from '../domain/languages.ts';
 import type { ChapterDocument, CreatorDocument, SeriesDocument, WorkDocument } from './workDocument.ts';
 
@@ -825,27 +825,42 @@ interface DomNode {
 
 function parseHtml(html: string): XNode[] {
   if (html.trim() === '') return [];
-  // Parsed as a whole document so the fragment gets the same "in body" treatment as on the site.
-  const $ = load(html, { xml: false });
+  // Parsed as a whole document so the fragment gets the same "in body" treatment as on the site. Text
+  // stored before the sanitiser capped nesting is capped first: parse5 takes quadratic time over depth.
+  const $ = load(flattenDeepNesting(html), { xml: false });
   const body = $('body')[0] as unknown as DomNode | undefined;
   return fromDom(body?.children ?? []);
 }
 
+// Every walk over a fragment's tree below keeps its own stack instead of recursing, so that however
+// deep the markup nests, it costs memory rather than the call stack (a recursive walk of 3,000 nested
+// <div>s threw "Maximum call stack size exceeded").
+
+/** Appends in place; spreading a long array into push() can exceed the engine's argument limit. */
+function append<T>(into: T[], items: readonly T[]): void {
+  for (const item of items) into.push(item);
+}
+
 function fromDom(nodes: DomNode[]): XNode[] {
-  const out: XNode[] = [];
-  for (const node of nodes) {
-    if (node.type === 'text') out.push({ kind: 'text', text: node.data ?? '' });
-    else if ((node.type === 'tag' || node.type === 'script' || node.type === 'style') && node.name) {
-      out.push({
-        kind: 'element',
-        name: node.name.toLowerCase(),
-        classes: [],
-        attrs: { ...node.attribs },
-        children: fromDom(node.children ?? []),
-      });
+  const root: XNode[] = [];
+  const pending: { from: DomNode[]; into: XNode[] }[] = [{ from: nodes, into: root }];
+  for (let list = pending.pop(); list; list = pending.pop()) {
+    for (const node of list.from) {
+      if (node.type === 'text') list.into.push({ kind: 'text', text: node.data ?? '' });
+      else if ((node.type === 'tag' || node.type === 'script' || node.type === 'style') && node.name) {
+        const children: XNode[] = [];
+        list.into.push({
+          kind: 'element',
+          name: node.name.toLowerCase(),
+          classes: [],
+          attrs: { ...node.attribs },
+          children,
+        });
+        pending.push({ from: node.children ?? [], into: children });
+      }
     }
   }
-  return out;
+  return root;
 }
 
 interface ConvertContext {
@@ -992,12 +1007,37 @@ function element(name: string, children: XNode[], classes: string[] = []): Eleme
   return { kind: 'element', name, classes, attrs: {}, children };
 }
 
-function convertChildren(nodes: XNode[], context: ConvertContext): XNode[] {
-  const converted = nodes.flatMap((node) => (node.kind === 'text' ? [node] : convertElement(node, context)));
-  return fixChildren(converted, context.parent);
+/** An element whose children are being converted: their context, and what to make of them once done. */
+interface OpenElement {
+  context: ConvertContext;
+  close(children: XNode[]): XNode[];
 }
 
-function convertElement(source: ElementNode, context: ConvertContext): XNode[] {
+/** Converts a fragment's nodes, children before their parents, as the repairs of each element need. */
+function convertChildren(nodes: XNode[], context: ConvertContext): XNode[] {
+  type Frame = OpenElement & { nodes: XNode[]; next: number; out: XNode[] };
+  const stack: Frame[] = [{ nodes, next: 0, out: [], context, close: (children) => children }];
+  for (;;) {
+    const frame = stack[stack.length - 1];
+    if (frame.next < frame.nodes.length) {
+      const node = frame.nodes[frame.next++];
+      if (node.kind === 'text') frame.out.push(node);
+      else {
+        const opened = openElement(node, frame.context);
+        if (Array.isArray(opened)) append(frame.out, opened);
+        else stack.push({ ...opened, nodes: node.children, next: 0, out: [] });
+      }
+      continue;
+    }
+    stack.pop();
+    const converted = frame.close(fixChildren(frame.out, frame.context.parent));
+    if (stack.length === 0) return converted;
+    append(stack[stack.length - 1].out, converted);
+  }
+}
+
+/** What replaces an element at once (nothing, for dropped ones), or how to finish it after its children. */
+function openElement(source: ElementNode, context: ConvertContext): XNode[] | OpenElement {
   const name = source.name;
   if (DROPPED.has(name)) return [];
   if (name === 'img') return imageReplacement(source, context);
@@ -1007,14 +1047,24 @@ function convertElement(source: ElementNode, context: ConvertContext): XNode[] {
     (name === 'a' && context.inLink) || (name === 'dfn' && context.inDefinition)
       ? { name: 'span' }
       : (RENAMED[name] ?? (KEPT.has(name) ? { name } : undefined));
-  const children = convertChildren(source.children, {
-    ...context,
-    inLink: context.inLink || name === 'a',
-    inDefinition: context.inDefinition || name === 'dfn',
-    parent: target?.name ?? context.parent,
-  });
-  if (!target) return children;
+  return {
+    context: {
+      ...context,
+      inLink: context.inLink || name === 'a',
+      inDefinition: context.inDefinition || name === 'dfn',
+      parent: target?.name ?? context.parent,
+    },
+    close: (children) => (target ? closeElement(source, target, children, context) : children),
+  };
+}
 
+function closeElement(
+  source: ElementNode,
+  target: { name: string; className?: string },
+  children: XNode[],
+  context: ConvertContext,
+): XNode[] {
+  const name = source.name;
   const out = element(target.name, children, target.className ? [target.className] : []);
   const attrs = source.attrs;
   if (attrs.title) out.attrs.title = attrs.title;
@@ -1114,10 +1164,15 @@ function wrapRuns(nodes: XNode[], matches: (node: XNode) => boolean, wrapper: st
   return out;
 }
 
+/** Flow content, or a transparent element (a, ins, del) with flow content anywhere inside. */
 function isFlow(node: XNode): boolean {
-  if (node.kind !== 'element') return false;
-  if (FLOW_ONLY.has(node.name)) return true;
-  return TRANSPARENT.has(node.name) && node.children.some(isFlow);
+  const pending = [node];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    if (next.kind !== 'element') continue;
+    if (FLOW_ONLY.has(next.name)) return true;
+    if (TRANSPARENT.has(next.name)) append(pending, next.children);
+  }
+  return false;
 }
 
 /** Puts a table's parts in the order XHTML requires; anything else found in it goes before it. */
@@ -1168,9 +1223,13 @@ function fixTable(table: ElementNode): XNode[] {
 }
 
 function containsTable(node: ElementNode): boolean {
-  return node.children.some(
-    (child) => child.kind === 'element' && (child.name === 'table' || containsTable(child)),
-  );
+  const pending = [...node.children];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    if (next.kind !== 'element') continue;
+    if (next.name === 'table') return true;
+    append(pending, next.children);
+  }
+  return false;
 }
 
 /** Repairs an element's own content model once its children are final. */
@@ -1206,11 +1265,14 @@ function fixStructure(node: ElementNode): XNode[] {
 }
 
 function isBlank(nodes: XNode[]): boolean {
-  return nodes.every((node) =>
-    node.kind === 'text'
-      ? node.text.trim() === ''
-      : node.name !== 'hr' && !node.classes.includes('image-link') && isBlank(node.children),
-  );
+  const pending = [...nodes];
+  for (let node = pending.pop(); node; node = pending.pop()) {
+    if (node.kind === 'text') {
+      if (node.text.trim() !== '') return false;
+    } else if (node.name === 'hr' || node.classes.includes('image-link')) return false;
+    else append(pending, node.children);
+  }
+  return true;
 }
 
 function isBlankHtml(html: string): boolean {
@@ -1231,7 +1293,13 @@ function idFrom(raw: string): string | undefined {
 
 function serialise(nodes: XNode[], page: XhtmlPage): string {
   let out = '';
-  for (const node of nodes) {
+  // What is left to write, next last: nodes, and the end tags of the elements they are in.
+  const pending: (XNode | string)[] = [...nodes].reverse();
+  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+    if (typeof node === 'string') {
+      out += node;
+      continue;
+    }
     if (node.kind === 'text') {
       out += x(node.text);
       continue;
@@ -1252,7 +1320,12 @@ function serialise(nodes: XNode[], page: XhtmlPage): string {
     }
     if (node.attrs.lang) attrs.push(['lang', node.attrs.lang], ['xml:lang', node.attrs.lang]);
     const open = `<${node.name}${attrs.map(([name, value]) => ` ${name}="${xa(value)}"`).join('')}`;
-    out += VOID.has(node.name) ? `${open}/>` : `${open}>${serialise(node.children, page)}</${node.name}>`;
+    if (VOID.has(node.name)) out += `${open}/>`;
+    else {
+      out += `${open}>`;
+      pending.push(`</${node.name}>`);
+      for (let i = node.children.length - 1; i >= 0; i--) pending.push(node.children[i]);
+    }
   }
   return out;
 }

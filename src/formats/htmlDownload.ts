@@ -1,9 +1,10 @@
 // The "HTML" download: one self-contained HTML5 file with the same content as the EPUB (preface with
 // metadata, summary and notes, a table of contents, chapters with their notes, end notes, afterword).
 // No scripts, no stylesheets or fonts to fetch: it reads the same offline. Metadata is escaped here;
-// the work text is the archive's sanitised HTML and goes in as it is.
+// the work text is the archive's sanitised HTML and goes in as it is, with the sanitiser's nesting cap
+// applied to text stored before there was one.
 
-import { htmlToPlainText } from '../domain/htmlPolicy.ts';
+import { flattenDeepNesting, htmlToPlainText } from '../domain/htmlPolicy.ts';
 import { chapterHeading, type MetadataField, webUrl, workMetadataFields } from './epub.ts';
 import type { ChapterDocument, CreatorDocument, WorkDocument } from './workDocument.ts';
 
@@ -97,7 +98,7 @@ function chapterSection(work: WorkDocument, chapter: ChapterDocument): string {
     hasEndNotes
       ? `<p class="jump">(See the end of the chapter for <a href="#${id}-endnotes">more notes</a>.)</p>`
       : '',
-    `<div class="userstuff body">\n${chapter.body}\n</div>`,
+    `<div class="userstuff body">\n${flattenDeepNesting(chapter.body)}\n</div>`,
     userBlock('h3', 'End Notes', chapter.endNotes, `${id}-endnotes`),
     '</section>',
   ]
@@ -109,7 +110,7 @@ function chapterSection(work: WorkDocument, chapter: ChapterDocument): string {
 function userBlock(heading: 'h2' | 'h3', label: string, html: string, id?: string): string {
   if (isBlank(html)) return '';
   const idAttribute = id ? ` id="${escapeHtml(id)}"` : '';
-  return `<${heading}>${escapeHtml(label)}</${heading}>\n<blockquote class="userstuff"${idAttribute}>\n${html}\n</blockquote>`;
+  return `<${heading}>${escapeHtml(label)}</${heading}>\n<blockquote class="userstuff"${idAttribute}>\n${flattenDeepNesting(html)}\n</blockquote>`;
 }
 
 function isBlank(html: string): boolean {

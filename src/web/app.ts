@@ -22,7 +22,7 @@ import { registerAdminImportRoutes } from './routes/adminImport.tsx';
 import { registerBookmarkRoutes } from './routes/bookmarks/bookmarkPages.tsx';
 import { registerChapterRoutes } from './routes/chapters/chapterPages.tsx';
 import { registerCommentRoutes } from './routes/comments/commentPages.tsx';
-import { registerDownloadRoutes } from './routes/downloads.ts';
+import { registerDownloadRoutes } from './routes/downloads.tsx';
 import { registerFeedRoutes } from './routes/feeds.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerInboxRoutes } from './routes/inbox/inboxPages.tsx';

@@ -49,9 +49,23 @@ export function csrfBinding(request: FastifyRequest): string {
   return request.cookies[SESSION_COOKIE] || 'guest';
 }
 
-/** The archive's name and public origin, for absolute links in downloads, feeds and the API. */
+/**
+ * The archive's name and public origin, for absolute links in downloads, feeds, mail and the API. The
+ * Host header is the client's to choose, and these links outlive the request (cached downloads, mail to
+ * subscribers), so a Host is only used when QUIRE_ALLOWED_HOSTS lists it; an archive configured with
+ * neither that nor QUIRE_BASE_URL links to itself on this machine.
+ */
 export function archiveSite(config: QuireConfig, request: FastifyRequest): ArchiveSite {
-  return { name: config.archiveName, origin: config.baseUrl ?? `${request.protocol}://${request.host}` };
+  const host = request.host.toLowerCase();
+  const [firstAllowed] = config.allowedHosts;
+  const origin =
+    config.baseUrl ??
+    (config.allowedHosts.includes(host)
+      ? `${request.protocol}://${host}`
+      : firstAllowed
+        ? `${request.protocol}://${firstAllowed}`
+        : `http://localhost:${config.port}`);
+  return { name: config.archiveName, origin };
 }
 
 /** A one-time message for the next page, carried across the redirect that follows a form. */

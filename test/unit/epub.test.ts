@@ -1,74 +1,14 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { load } from 'cheerio';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { type Entry, fromBufferPromise } from 'yauzl';
 import { buildSeriesEpub, buildWorkEpub, chapterHeading } from '../../src/formats/epub.ts';
 import type { WorkDocument } from '../../src/formats/workDocument.ts';
 import { longWork, oneChapterWork, sampleSeries } from '../fixtures/sampleWorks.ts';
-
-const EPUBCHECK_JAR = '/usr/share/java/epubcheck.jar';
-
-interface ZipContent {
-  entries: Entry[];
-  files: Map<string, string>;
-}
-
-async function unzip(buffer: Buffer): Promise<ZipContent> {
-  const zip = await fromBufferPromise(buffer, { lazyEntries: true });
-  const entries: Entry[] = [];
-  const files = new Map<string, string>();
-  for await (const entry of zip.eachEntry()) {
-    entries.push(entry);
-    const stream = await zip.openReadStreamPromise(entry);
-    const chunks: Buffer[] = [];
-    for await (const chunk of stream) chunks.push(chunk as Buffer);
-    files.set(entry.fileName, Buffer.concat(chunks).toString('utf8'));
-  }
-  return { entries, files };
-}
-
-interface EpubcheckReport {
-  checker: { checkerVersion: string; nFatal: number; nError: number; nWarning: number; nUsage: number };
-  messages: { ID: string; severity: string; message: string; locations: { path: string; line: number }[] }[];
-}
-
-function epubcheck(file: string): Promise<EpubcheckReport> {
-  if (!existsSync(EPUBCHECK_JAR)) {
-    throw new Error(`epubcheck is missing (${EPUBCHECK_JAR}): install it: apt-get install -y epubcheck`);
-  }
-  const report = `${file}.epubcheck.json`;
-  return new Promise((resolve, reject) => {
-    // epubcheck exits non-zero when it finds errors; the JSON report says which.
-    execFile('java', ['-jar', EPUBCHECK_JAR, file, '--json', report], { maxBuffer: 16 << 20 }, (error) => {
-      readFile(report, 'utf8')
-        .then((json) => resolve(JSON.parse(json) as EpubcheckReport))
-        .catch(() => reject(error ?? new Error(`epubcheck wrote no report for ${file}`)));
-    });
-  });
-}
-
-function assertClean(report: EpubcheckReport, label: string): void {
-  const problems = report.messages
-    .filter((message) => message.severity !== 'USAGE' && message.severity !== 'INFO')
-    .map(
-      (message) =>
-        `${message.severity} ${message.ID} ${message.message} at ${message.locations
-          .map((location) => `${location.path}:${location.line}`)
-          .join(', ')}`,
-    );
-  const { nFatal, nError, nWarning } = report.checker;
-  assert.deepEqual(
-    { nFatal, nError, nWarning },
-    { nFatal: 0, nError: 0, nWarning: 0 },
-    `epubcheck ${report.checker.checkerVersion} on ${label}:\n${problems.join('\n')}`,
-  );
-}
+import { assertClean, epubcheck, unzip, type ZipContent } from '../support/epubFiles.ts';
 
 const opfParser = new XMLParser({
   ignoreAttributes: false,
@@ -376,6 +316,20 @@ describe('EPUB export', () => {
     const opf = readOpf(content);
     assert.equal(text(opf.metadata['dc:title']), 'Bell & <Tab>');
     assert.ok(opf.metadata['dc:subject'].map(text).includes('Formfeed'));
+  });
+
+  it('converts text nested tens of thousands of levels deep, as stored before the depth cap', async () => {
+    const work = longWork();
+    work.chapters[0].body = `${'<div>'.repeat(50_000)}<p>Fathoms down.</p>${'</div>'.repeat(50_000)}`;
+    work.chapters[1].body = `${'<b>'.repeat(60_000)}Bold to the bottom.`;
+    work.chapters[2].body = `${'<table><tr><td>'.repeat(9000)}A cell in a cell.`;
+    const { files } = await unzip(await buildWorkEpub(work));
+    assert.match(one(files, 'chapter-001.xhtml'), /Fathoms down\./);
+    assert.match(one(files, 'chapter-002.xhtml'), /Bold to the bottom./);
+    assert.match(one(files, 'chapter-003.xhtml'), /A cell in a cell./);
+    for (const chapter of ['chapter-001.xhtml', 'chapter-002.xhtml', 'chapter-003.xhtml']) {
+      assert.equal(XMLValidator.validate(one(files, chapter)), true, chapter);
+    }
   });
 
   it('bundles a series as one book, each work with its title page and chapters', () => {

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  flattenDeepNesting,
   htmlToPlainText,
+  MAX_NESTING_DEPTH,
   renderMarkdown,
   sanitizeWorkHtml,
   toWorkHtml,
@@ -175,5 +177,64 @@ describe('plain text pasted into an HTML field', () => {
 
   it('leaves text that already has block markup as it is', () => {
     assert.equal(sanitizeWorkHtml('<p>One</p>\n\n<p>Two</p>'), '<p>One</p>\n\n<p>Two</p>');
+  });
+});
+
+describe('nesting depth', () => {
+  const VOID = new Set(['br', 'hr', 'img', 'col']);
+  /** How many elements deep the markup goes (the output of the sanitiser is well formed). */
+  function depthOf(html: string): number {
+    let depth = 0;
+    let deepest = 0;
+    for (const [, closing, name] of html.matchAll(/<(\/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>/g)) {
+      if (closing) depth--;
+      else if (!VOID.has(name.toLowerCase())) deepest = Math.max(deepest, ++depth);
+    }
+    return deepest;
+  }
+  /** `levels` openings, each followed by a numbered piece of text, closed by `close` as often. */
+  const nested = (open: string, close: string, levels: number) =>
+    `${Array.from({ length: levels }, (_, level) => `${open}level ${level} `).join('')}${close.repeat(levels)}`;
+
+  it('is deep enough for any real work', () => {
+    assert.ok(MAX_NESTING_DEPTH >= 32 && MAX_NESTING_DEPTH <= 64, String(MAX_NESTING_DEPTH));
+  });
+
+  it('flattens elements nested deeper than the cap, keeping every piece of their text in order', () => {
+    for (const [open, close] of [
+      ['<div>', '</div>'],
+      ['<b>', ''],
+      ['<table><tr><td>', ''],
+      ['<blockquote><p><em>', '</em></p></blockquote>'],
+      ['<ul><li>', '</li></ul>'],
+    ]) {
+      const clean = sanitizeWorkHtml(nested(open, close, 3000));
+      assert.ok(depthOf(clean) <= MAX_NESTING_DEPTH, `${open}: ${depthOf(clean)} levels`);
+      const text = `${htmlToPlainText(clean)} `;
+      let from = 0;
+      for (let level = 0; level < 3000; level++) {
+        const at = text.indexOf(`level ${level} `, from);
+        assert.ok(at >= from, `${open}: the text of level ${level} is kept, in order`);
+        from = at;
+      }
+    }
+  });
+
+  it('leaves markup within the cap exactly as written', () => {
+    const deepest = nested('<div>', '</div>', MAX_NESTING_DEPTH);
+    assert.equal(depthOf(deepest), MAX_NESTING_DEPTH);
+    assert.equal(sanitizeWorkHtml(deepest), deepest);
+  });
+
+  it('flattens stored HTML from before the cap without touching anything else', () => {
+    const stored = `<p align="center" title="t">Kept <a href="#n" name="top">as</a> written</p>${nested('<div>', '</div>', 3000)}`;
+    const flattened = flattenDeepNesting(stored);
+    assert.ok(depthOf(flattened) <= MAX_NESTING_DEPTH);
+    assert.ok(
+      flattened.startsWith('<p align="center" title="t">Kept <a href="#n" name="top">as</a> written</p>'),
+    );
+    assert.equal(htmlToPlainText(flattened), htmlToPlainText(stored));
+    const shallow = '<table><tr><td colspan="2">cell</td></tr></table><p>One<br />two</p>';
+    assert.equal(flattenDeepNesting(shallow), shallow);
   });
 });
