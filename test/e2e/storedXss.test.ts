@@ -167,7 +167,8 @@ describe('stored XSS: the hostile corpus in every field, rendered in Chromium', 
 }, () => {
   let harness: BrowserArchive;
   let hostile: HostileArchive;
-  const executions: string[] = [];
+  /** What ran in each tab: marker calls, dialogs and popups, in order. */
+  const executions = new Map<Page, string[]>();
   const tabs = new Map<Visitor, Page>();
   let origin = '';
 
@@ -184,15 +185,17 @@ describe('stored XSS: the hostile corpus in every field, rendered in Chromium', 
     const context = page.context();
     // tsx compiles inspectDocument's inner functions with calls to its __name helper, which the page lacks.
     await context.addInitScript('globalThis.__name = (target) => target;');
+    const ran: string[] = [];
+    executions.set(page, ran);
     await context.exposeBinding('__xss', ({ frame }, n: number) => {
       const payload = payloadNumbered(Number(n));
-      executions.push(`${payload?.id ?? `marker ${n}`} ran on ${frame.url()}`);
+      ran.push(`${payload?.id ?? `marker ${n}`} ran on ${frame.url()}`);
     });
     page.on('dialog', (dialog) => {
-      executions.push(`a ${dialog.type()} dialog ("${dialog.message()}") opened on ${page.url()}`);
+      ran.push(`a ${dialog.type()} dialog ("${dialog.message()}") opened on ${page.url()}`);
       dialog.dismiss().catch(() => {});
     });
-    page.on('popup', (popup) => executions.push(`a popup opened (${popup.url()}) from ${page.url()}`));
+    page.on('popup', (popup) => ran.push(`a popup opened (${popup.url()}) from ${page.url()}`));
     if (visitor !== 'guest') {
       const cookies = hostile.sessions[visitor]
         .cookieHeader()
@@ -208,20 +211,27 @@ describe('stored XSS: the hostile corpus in every field, rendered in Chromium', 
     return page;
   }
 
-  /** Loads one page, lets deferred handlers fire, and returns what it found, each line naming the page. */
-  async function inspect(page: Page, url: string, fields: string): Promise<string[]> {
-    const started = executions.length;
-    const response = await page.goto(url, { waitUntil: 'load' });
-    assert.ok(response && response.status() < 400, `${url} answered ${response?.status()}`);
-    // A task and a frame later, autofocus, toggle and animation handlers would have run.
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
-    const problems = executions.slice(started).map((execution) => `${url} [${fields}]: ${execution}`);
+  /** What the page in the tab holds now, and what ran since `started`, each line naming the page. */
+  async function problemsIn(page: Page, url: string, fields: string, started: number): Promise<string[]> {
+    const problems = (executions.get(page) ?? [])
+      .slice(started)
+      .map((execution) => `${url} [${fields}]: ${execution}`);
     if (page.url() !== new URL(url, origin).href)
       problems.push(`${url} [${fields}]: navigated to ${page.url()}`);
     const findings = await page.evaluate(inspectDocument);
     for (const finding of findings)
       problems.push(`${url} [${fields}]: ${finding.payload}: ${finding.problem}: ${finding.html}`);
     return problems;
+  }
+
+  /** Loads one page, lets deferred handlers fire, and returns what it found, each line naming the page. */
+  async function inspect(page: Page, url: string, fields: string): Promise<string[]> {
+    const started = executions.get(page)?.length ?? 0;
+    const response = await page.goto(url, { waitUntil: 'load' });
+    assert.ok(response && response.status() < 400, `${url} answered ${response?.status()}`);
+    // A task and a frame later, autofocus, toggle and animation handlers would have run.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+    return problemsIn(page, url, fields, started);
   }
 
   before(async () => {
@@ -256,6 +266,33 @@ describe('stored XSS: the hostile corpus in every field, rendered in Chromium', 
       problems.some((problem) => /form posting to https:\/\/evil.example/.test(problem)),
       problems.join('\n'),
     );
+  });
+
+  it('shows hostile tag names as plain text in the tag suggestions of the work form', async () => {
+    const page = await tabFor('writer');
+    const url = `${origin}/works/new`;
+    await page.goto(url);
+    const labels = {
+      fandoms: 'Fandoms',
+      relationships: 'Relationships',
+      characters: 'Characters',
+      freeforms: 'Additional Tags',
+    };
+    const problems: string[] = [];
+    let offered = 0;
+    for (const [field, names] of Object.entries(hostile.tagsByField) as [keyof typeof labels, string[]][]) {
+      for (const name of names.slice(0, 3)) {
+        const started = executions.get(page)?.length ?? 0;
+        await page.getByLabel(labels[field], { exact: true }).fill(name.slice(0, 4));
+        await page.locator('[role=listbox]:not([hidden]) [role=option]').first().waitFor();
+        offered += await page.locator('[role=listbox]:not([hidden]) [role=option]').count();
+        problems.push(
+          ...(await problemsIn(page, url, `${field} suggestions for ${name.slice(0, 4)}`, started)),
+        );
+      }
+    }
+    assert.ok(offered > 0, 'some hostile tags were offered');
+    assert.deepEqual(problems, [], problems.join('\n'));
   });
 
   it('runs none of the corpus and leaves no handler, style, frame, form or script URL on any page', {

@@ -37,6 +37,8 @@ export interface HostileArchive {
   sessions: Record<Exclude<Visitor, 'guest'>, ReaderSession>;
   /** How many payloads went into each field. */
   payloadsPerField: Record<string, number>;
+  /** The hostile tags by the work form's field that took them, for the tag suggestions. */
+  tagsByField: Record<'fandoms' | 'relationships' | 'characters' | 'freeforms', string[]>;
 }
 
 export const HOSTILE_FANDOM = 'Hostile Fandom';
@@ -161,9 +163,10 @@ export async function fillHostileArchive(archive: TestArchive): Promise<HostileA
   page(paths.fullWork(markdownWork.id), 'chapter body (Markdown)');
   page(paths.chapterIndex(chaptered.id), 'chapter title');
   // Chapter pages and edit forms show a chapter as the whole-work page does; a sample of them is loaded.
-  for (const chapterId of chapterIds.filter((_, index) => index % 25 === 0)) {
-    page(paths.chapter(chaptered.id, chapterId), chapterFieldNames);
-    page(paths.editChapter(chaptered.id, chapterId), `${chapterFieldNames} (edit form)`, 'writer');
+  for (const [index, chapterId] of chapterIds.entries()) {
+    if (index % 50 === 0) page(paths.chapter(chaptered.id, chapterId), chapterFieldNames);
+    if (index % 100 === 0)
+      page(paths.editChapter(chaptered.id, chapterId), `${chapterFieldNames} (edit form)`, 'writer');
   }
 
   // --- Work fields, packed: titles are short, so they spread over many works.
@@ -181,6 +184,12 @@ export async function fillHostileArchive(archive: TestArchive): Promise<HostileA
   count('fandom, relationship, character and additional tags', tagPayloads.length);
 
   const works: { id: number; title: string }[] = [];
+  const tagsByField: HostileArchive['tagsByField'] = {
+    fandoms: [],
+    relationships: [],
+    characters: [],
+    freeforms: [],
+  };
   for (let index = 0; index < titles.length; index += 1) {
     const tags = tagGroups[index] ?? [];
     const ofType = (type: number) =>
@@ -197,6 +206,8 @@ export async function fillHostileArchive(archive: TestArchive): Promise<HostileA
       series_title: titles[index].value,
       chapters: [{ body: `<p>The ${SEARCH_WORD} burned low.</p>${summaries[index]?.value ?? ''}` }],
     };
+    for (const field of ['fandoms', 'relationships', 'characters', 'freeforms'] as const)
+      tagsByField[field].push(...fields[field].filter((name) => name !== HOSTILE_FANDOM));
     // The first goes through the work form, as a writer would post it.
     if (index === 0) {
       const form = await writer.page.get(paths.newWork());
@@ -239,9 +250,9 @@ export async function fillHostileArchive(archive: TestArchive): Promise<HostileA
 
   for (const [index, work] of works.entries()) {
     page(paths.work(work.id), 'work title, summary, notes, end notes, tags, series title');
-    // Only the first works carry summaries and notes; the rest carry titles and tags, which the edit form
-    // shows as the first ones do.
-    if (index < summaries.length) page(paths.editWork(work.id), 'work fields (edit form)', 'writer');
+    // Only the first works carry notes; the rest carry titles, summaries and tags, which the edit form
+    // shows as it does for the first ones.
+    if (index < notes.length) page(paths.editWork(work.id), 'work fields (edit form)', 'writer');
   }
   const pagesOf = (total: number) => Math.ceil(total / 20);
   for (const listing of [paths.works(), paths.tagWorks(HOSTILE_FANDOM), paths.userWorks(writer.username)]) {
@@ -264,7 +275,8 @@ export async function fillHostileArchive(archive: TestArchive): Promise<HostileA
     .orderBy('id')
     .execute();
   assert.equal(seriesRows.length, works.length);
-  for (const [index, series] of seriesRows.entries()) {
+  // The series listing shows every title and description; only a series page shows the notes.
+  for (const [index, series] of seriesRows.slice(0, summaries.length).entries()) {
     const edit = await writer.page.get(paths.editSeries(series.id));
     assert.equal(edit.status, 200);
     const workId = works[index].id;
@@ -275,72 +287,60 @@ export async function fillHostileArchive(archive: TestArchive): Promise<HostileA
       [`position_${workId}`]: '1',
     });
     assert.equal(saved.status, 303, saved.body.slice(0, 500));
-    if (index < summaries.length)
-      page(paths.series(series.id), 'series title, description, notes, part blurbs');
+    if (index < notes.length) page(paths.series(series.id), 'series title, description, notes, part blurbs');
   }
   count('series description', sum(summaries));
   count('series notes', sum(notes));
   page(paths.userSeries(writer.username), 'series titles and descriptions');
   page(paths.editSeries(seriesRows[0].id), 'series fields (edit form)', 'writer');
 
-  // --- Comments: one thread on a work, every payload a reply in it (by the reader through the comment
-  // form, by guests through the API with their name, by the writer from the inbox reply form).
+  // --- Comments: one thread on a work, the corpus in replies to it: by the reader through the comment
+  // form, by the writer from the inbox reply form, by guests through the API under hostile names.
+  // Comments are sanitised as chapters are, where each payload is on its own, so bodies are packed here.
   const discussed = await writer.api.postWork({ title: titles[0].value, fandoms: ['Quiet Fandom'] });
   const root = await api(archive, 'POST', `/works/${discussed.id}/comments`, reader.api.token, {
     body: 'First thread.',
   });
-  const guestNames = namePayloads.filter((payload) => labelled(payload).length <= 100);
-  count('comment body', xssPayloads.length);
-  count('guest comment name', 0);
-  let inboxReplies = 0;
+  const bodies = pack(xssPayloads, 10_000);
+  const guestNames = pack(namePayloads, 100, ' ');
   await reader.page.get(paths.work(discussed.id));
   // The reply form under an inbox item: its CSRF token is the inbox page's.
   await writer.page.get(paths.inbox(writer.username));
-  for (const [index, payload] of xssPayloads.entries()) {
-    const body = `<p>[${payload.id}]</p>${payload.text}`;
-    if (index % 3 === 0) {
-      const posted = await reader.page.post(paths.workComments(discussed.id), {
-        body,
-        parent_id: String(root.id),
-      });
-      assert.equal(posted.status, 303, posted.body.slice(0, 500));
-    } else if (index % 3 === 1) {
-      const name = guestNames.includes(payload) ? labelled(payload) : `[${payload.id}] guest`;
-      if (guestNames.includes(payload)) count('guest comment name', 1);
-      await api(archive, 'POST', `/works/${discussed.id}/comments`, null, {
-        body,
-        parent_id: root.id,
-        guest_name: name,
-      });
-    } else {
-      const posted = await writer.page.post(paths.workComments(discussed.id), {
-        body,
-        parent_id: String(root.id),
-        from: 'inbox',
-      });
-      assert.equal(posted.status, 303, posted.body.slice(0, 500));
-      inboxReplies += 1;
-    }
+  for (const [index, { value, count: payloads }] of bodies.entries()) {
+    const reply = { body: value, parent_id: String(root.id) };
+    const posted =
+      index % 2 === 0
+        ? await reader.page.post(paths.workComments(discussed.id), reply)
+        : await writer.page.post(paths.workComments(discussed.id), { ...reply, from: 'inbox' });
+    assert.equal(posted.status, 303, posted.body.slice(0, 500));
+    count(index % 2 === 0 ? 'comment body' : 'inbox reply', payloads);
   }
-  count('inbox reply', inboxReplies);
+  for (const [index, { value }] of guestNames.entries()) {
+    await api(archive, 'POST', `/works/${discussed.id}/comments`, null, {
+      body: bodies[index % bodies.length].value,
+      parent_id: root.id,
+      guest_name: value,
+    });
+  }
+  count('guest comment name', sum(guestNames));
+  const threadSize = 1 + bodies.length + guestNames.length;
   page(paths.work(discussed.id), 'comment bodies, guest names');
   page(paths.fullWork(discussed.id), 'comment bodies, guest names');
-  for (let number = 1; number <= pagesOf(xssPayloads.length); number += 1)
-    page(
-      `${paths.inbox(writer.username)}?page=${number}`,
-      'comment bodies, guest names in the inbox',
-      'writer',
-    );
-  page(paths.inbox(reader.username), 'replies in the inbox', 'reader');
-  const replies = await archive.archive.db
+  for (let number = 1; number <= pagesOf(threadSize); number += 1)
+    page(`${paths.inbox(writer.username)}?page=${number}`, 'comments and guest names in the inbox', 'writer');
+  // The same items, told to the reader whose comment they answer.
+  page(paths.inbox(reader.username), 'replies and guest names in the inbox', 'reader');
+  const readerReplies = await archive.archive.db
     .selectFrom('comments')
-    .select(['id', 'user_id'])
+    .select('id')
     .where('work_id', '=', discussed.id)
+    .where('user_id', '=', reader.id)
     .orderBy('id')
+    .limit(3)
     .execute();
-  for (const reply of replies.filter((_, index) => index % 25 === 1)) {
-    page(paths.replyToComment(reply.id), 'the comment answered');
-    if (reply.user_id === reader.id) page(paths.editComment(reply.id), 'comment body (edit form)', 'reader');
+  for (const { id } of readerReplies.slice(1)) {
+    page(paths.replyToComment(id), 'the comment answered');
+    page(paths.editComment(id), 'comment body (edit form)', 'reader');
   }
   // A comment form that fails validation shows what was typed again.
   const tooLong = await reader.page.post(paths.workComments(discussed.id), {
@@ -358,9 +358,10 @@ export async function fillHostileArchive(archive: TestArchive): Promise<HostileA
   const bookmarkNotes = pack(xssPayloads, 5000);
   count('bookmark notes', sum(bookmarkNotes));
   count('bookmark tags', tagPayloads.length);
-  for (const [index, work] of works.entries()) {
+  const bookmarked = works.slice(0, Math.max(bookmarkNotes.length, tagGroups.length));
+  for (const [index, work] of bookmarked.entries()) {
     const fields = {
-      notes: bookmarkNotes[index % bookmarkNotes.length].value,
+      notes: bookmarkNotes[index]?.value ?? '',
       tags: (tagGroups[index] ?? []).map((payload) => payload.text),
     };
     if (index === 0) {
@@ -379,7 +380,7 @@ export async function fillHostileArchive(archive: TestArchive): Promise<HostileA
       series_id: series.id,
       notes: bookmarkNotes[0].value,
     });
-  for (let number = 1; number <= pagesOf(works.length + 3); number += 1)
+  for (let number = 1; number <= pagesOf(bookmarked.length + 3); number += 1)
     page(
       `${paths.userBookmarks(reader.username)}?page=${number}`,
       'bookmark notes and tags, work and series blurbs',
@@ -396,14 +397,17 @@ export async function fillHostileArchive(archive: TestArchive): Promise<HostileA
     page(paths.workBookmarks(work.id), 'bookmark notes and tags, work blurb');
 
   // --- The reader's history and subscriptions, and the writer's API tokens: titles and names again.
+  // Reading a work puts it in the history; marking it for later is cheaper and lists it the same way.
+  for (const work of works.slice(0, 3)) await reader.page.get(paths.work(work.id));
   for (const work of works) {
-    await reader.page.get(paths.work(work.id));
+    await api(archive, 'POST', `/history/${work.id}/mark-for-later`, reader.api.token);
     await api(archive, 'POST', '/subscriptions', reader.api.token, { work_id: work.id });
   }
-  for (const series of seriesRows)
+  for (const series of seriesRows.slice(0, notes.length))
     await api(archive, 'POST', '/subscriptions', reader.api.token, { series_id: series.id });
+  page(paths.readings(reader.username), 'work titles in the reading history', 'reader');
   for (let number = 1; number <= pagesOf(works.length); number += 1)
-    page(`${paths.readings(reader.username)}?page=${number}`, 'work titles in the reading history', 'reader');
+    page(`${paths.markedForLater(reader.username)}&page=${number}`, 'work titles marked for later', 'reader');
   page(paths.userSubscriptions(reader.username), 'work and series titles in subscriptions', 'reader');
   // Made by the service: through the API each would cost a password check. The API's only rule on the
   // name is its length (100), which the packing keeps to.
@@ -413,7 +417,8 @@ export async function fillHostileArchive(archive: TestArchive): Promise<HostileA
   page(paths.tokens(), 'API token names', 'writer');
 
   // --- Reflected: the search box, the listing filters and the names of unknown tags echo what was asked.
-  const queries = pack(xssPayloads, 500, ' ');
+  // Only the first 500 characters are read as a search, but the whole text is shown again in the box.
+  const queries = pack(xssPayloads, 2500, ' ');
   count('search text (reflected)', sum(queries));
   for (const { value } of queries) {
     const query = new URLSearchParams({ q: value });
@@ -495,6 +500,7 @@ export async function fillHostileArchive(archive: TestArchive): Promise<HostileA
     downloads,
     sessions: { writer: writer.page, reader: reader.page, admin },
     payloadsPerField: perField,
+    tagsByField,
   };
 }
 
