@@ -17,6 +17,8 @@ export interface UsersTable {
   history_enabled: ColumnType<Flag, Flag | undefined, Flag>;
   email_notifications: ColumnType<Flag, Flag | undefined, Flag>;
   is_wrangler: ColumnType<Flag, Flag | undefined, Flag>;
+  /** The profile's about text, sanitised HTML; null until the owner writes one. */
+  about: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PseudsTable {
@@ -42,7 +44,11 @@ export interface ApiTokensTable {
   token_hash: string;
   created_at: Timestamp;
   last_used_at: Timestamp | null;
+  scope: ColumnType<ApiTokenScope, ApiTokenScope | undefined, ApiTokenScope>;
 }
+
+/** A read-only token can only read (GET); a read-write one may do whatever its owner may. */
+export type ApiTokenScope = 'read-only' | 'read-write';
 
 export interface InvitationsTable {
   id: Generated<number>;
