@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as cheerio from 'cheerio';
 import { ApiWriter } from '../support/apiClient.ts';
+import { assertClean, epubcheck } from '../support/epubFiles.ts';
 import { ReaderSession } from '../support/readerSession.ts';
 import { startTestArchive, type TestArchive, testDialect } from '../support/testArchive.ts';
-
-const EPUBCHECK = '/usr/share/java/epubcheck.jar';
 
 describe(`EPUB and HTML downloads (${testDialect})`, () => {
   let archive: TestArchive;
@@ -58,17 +56,7 @@ describe(`EPUB and HTML downloads (${testDialect})`, () => {
     );
     const file = path.join(scratch, 'work.epub');
     fs.writeFileSync(file, response.rawPayload);
-    assert.ok(fs.existsSync(EPUBCHECK), 'epubcheck is needed: apt-get install -y epubcheck');
-    const reportFile = `${file}.json`;
-    // epubcheck exits non-zero when it finds errors; the JSON report says which.
-    try {
-      execFileSync('java', ['-jar', EPUBCHECK, file, '--json', reportFile], { stdio: 'ignore' });
-    } catch {}
-    const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
-    const problems = report.messages.filter((message: { severity: string }) =>
-      ['FATAL', 'ERROR', 'WARNING'].includes(message.severity),
-    );
-    assert.deepEqual(problems, []);
+    assertClean(await epubcheck(file), 'work.epub');
   });
 
   it('serves a single-file HTML download with every chapter and no outside resources', async () => {
