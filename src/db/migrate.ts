@@ -7,6 +7,7 @@ import * as comments from './migrations/003_comments.ts';
 import * as readerSide from './migrations/004_reader_side.ts';
 import * as findingWorks from './migrations/005_finding_works.ts';
 import * as importUploads from './migrations/008_import_uploads.ts';
+import * as accountChanges from './migrations/009_account_changes.ts';
 import * as tokenScopesAndProfiles from './migrations/010_token_scopes_and_profiles.ts';
 
 /** What a migration needs to write one schema that runs on both dialects. */
@@ -30,6 +31,7 @@ const migrationModules: Record<string, MigrationModule> = {
   '004_reader_side': readerSide,
   '005_finding_works': findingWorks,
   '008_import_uploads': importUploads,
+  '009_account_changes': accountChanges,
   '010_token_scopes_and_profiles': tokenScopesAndProfiles,
 };
 

@@ -19,6 +19,10 @@ export interface UsersTable {
   is_wrangler: ColumnType<Flag, Flag | undefined, Flag>;
   /** The profile's about text, sanitised HTML; null until the owner writes one. */
   about: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 1 while a sign-up waits for its address to be confirmed: the account may log in but not post. */
+  email_unconfirmed: ColumnType<Flag, Flag | undefined, Flag>;
+  /** When the username last changed (a change is allowed once a week). */
+  username_changed_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
 }
 
 export interface PseudsTable {
@@ -49,6 +53,27 @@ export interface ApiTokensTable {
 
 /** A read-only token can only read (GET); a read-write one may do whatever its owner may. */
 export type ApiTokenScope = 'read-only' | 'read-write';
+
+export type AccountTokenPurpose = 'password_reset' | 'email_confirmation' | 'email_change';
+
+/** A link mailed to a member, stored as the SHA-256 of its secret; used once, then deleted. */
+export interface AccountTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  purpose: AccountTokenPurpose;
+  token_hash: string;
+  /** For an email change: the address the account moves to when the link is followed. */
+  new_email: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+/** Every name an account answers to: its current one (reserved_until null) and former ones kept for it. */
+export interface UsernamesTable {
+  name_key: string;
+  user_id: number;
+  reserved_until: Timestamp | null;
+}
 
 export interface InvitationsTable {
   id: Generated<number>;
@@ -329,6 +354,8 @@ export interface Database {
   pseuds: PseudsTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
+  account_tokens: AccountTokensTable;
+  usernames: UsernamesTable;
   invitations: InvitationsTable;
   works: WorksTable;
   work_creators: WorkCreatorsTable;
