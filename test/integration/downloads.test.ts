@@ -149,5 +149,26 @@ describe(`EPUB and HTML downloads (${testDialect})`, () => {
     assert.ok(
       response.rawPayload.subarray(30, 58).toString('latin1').includes('mimetypeapplication/epub+zip'),
     );
+
+    // Its cached file follows a change to any part, the fifth as much as the first.
+    for (let position = 3; position <= 5; position++) {
+      const part = await writer.postWork({ title: `Lantern Part ${position}` });
+      await db
+        .insertInto('series_works')
+        .values({ series_id: series.id, work_id: part.id, position })
+        .execute();
+      if (position === 5) {
+        const before = await get(`/downloads/series/${series.id}/lantern_coast.epub`);
+        const changed = await archive.app.inject({
+          method: 'PATCH',
+          url: `/api/v1/works/${part.id}`,
+          headers: { authorization: `Bearer ${writer.token}` },
+          payload: { title: 'The Last Lantern' },
+        });
+        assert.equal(changed.statusCode, 200);
+        const after = await get(`/downloads/series/${series.id}/lantern_coast.epub`);
+        assert.notDeepEqual(after.rawPayload, before.rawPayload);
+      }
+    }
   });
 });
