@@ -13,11 +13,11 @@ import type { ArchiveSite } from './workDocuments.ts';
 const SESSION_LIFETIME_MS = 30 * 24 * 60 * 60_000;
 
 /** Tokens are random and shown once; only their hash is stored, so a leaked database leaks no logins. */
-function hashSecret(secret: string): string {
+export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
-function newSecret(prefix = ''): string {
+export function newSecret(prefix = ''): string {
   return prefix + randomBytes(32).toString('base64url');
 }
 
@@ -165,7 +165,7 @@ function legacyMd5Matches(storedHash: string, password: string): boolean {
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
-function viewerOf(user: { id: number; username: string; is_admin: number; is_wrangler: number }): Viewer {
+export function viewerOf(user: { id: number; username: string; is_admin: number; is_wrangler: number }): Viewer {
   const isAdmin = user.is_admin === 1;
   return { id: user.id, username: user.username, isAdmin, isWrangler: isAdmin || user.is_wrangler === 1 };
 }
@@ -231,43 +231,6 @@ export async function viewerForSession(db: Kysely<Database>, token: string): Pro
 
 export async function endSession(db: Kysely<Database>, token: string): Promise<void> {
   await db.deleteFrom('sessions').where('token_hash', '=', hashSecret(token)).execute();
-}
-
-export async function createApiToken(db: Kysely<Database>, userId: number, name: string): Promise<string> {
-  const token = newSecret('quire_');
-  await db
-    .insertInto('api_tokens')
-    .values({
-      user_id: userId,
-      name: name.trim().slice(0, 100) || 'API token',
-      token_hash: hashSecret(token),
-      created_at: new Date().toISOString(),
-      last_used_at: null,
-    })
-    .execute();
-  return token;
-}
-
-export async function viewerForApiToken(db: Kysely<Database>, token: string): Promise<Viewer | null> {
-  const row = await db
-    .selectFrom('api_tokens')
-    .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select([
-      'users.id',
-      'users.username',
-      'users.is_admin',
-      'users.is_wrangler',
-      'api_tokens.id as token_id',
-    ])
-    .where('api_tokens.token_hash', '=', hashSecret(token))
-    .executeTakeFirst();
-  if (!row) return null;
-  await db
-    .updateTable('api_tokens')
-    .set({ last_used_at: new Date().toISOString() })
-    .where('id', '=', row.token_id)
-    .execute();
-  return viewerOf(row);
 }
 
 /** An invitation code for `invite` registration mode; shown once, stored hashed. */

@@ -34,6 +34,7 @@ import { registerSeriesRoutes } from './routes/series.tsx';
 import { registerStatsRoutes } from './routes/stats/statsPages.tsx';
 import { registerSubscriptionRoutes } from './routes/subscriptions/subscriptionPages.tsx';
 import { registerTagRoutes } from './routes/tags/tagPages.tsx';
+import { registerTokenRoutes } from './routes/tokens/tokenPages.tsx';
 import { registerUserRelationRoutes } from './routes/userRelations/userRelationPages.tsx';
 import { registerWorkRoutes } from './routes/works/workPages.tsx';
 import { parseFormBody, registerTextBoundary } from './textBoundary.ts';
@@ -59,6 +60,7 @@ const pageResources: ((pages: FastifyInstance, dependencies: WebDependencies) =>
   registerSeriesRoutes,
   registerSubscriptionRoutes,
   registerPreferenceRoutes,
+  registerTokenRoutes,
 ];
 
 const assetsDirectory = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');

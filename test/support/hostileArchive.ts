@@ -4,8 +4,9 @@ import path from 'node:path';
 import { paths } from '../../src/domain/archivePaths.ts';
 import { LIMITS } from '../../src/domain/workRules.ts';
 import { parseAo3Html } from '../../src/formats/ao3Download.ts';
+import { createApiToken } from '../../src/services/apiTokens.ts';
 import { importWork } from '../../src/services/imports.ts';
-import { createApiToken, registerUser } from '../../src/services/users.ts';
+import { registerUser } from '../../src/services/users.ts';
 import { type XssPayload, xssPayloads } from '../fixtures/xssPayloads.ts';
 import { MEMBER_PASSWORD, type Member, member } from './members.ts';
 import { ReaderSession } from './readerSession.ts';
@@ -412,7 +413,7 @@ export async function fillHostileArchive(archive: TestArchive): Promise<HostileA
   // Made by the service: through the API each would cost a password check. The API's only rule on the
   // name is its length (100), which the packing keeps to.
   const tokenNames = pack(xssPayloads, 100, ' ');
-  for (const { value } of tokenNames) await createApiToken(archive.archive.db, writer.id, value);
+  for (const { value } of tokenNames) await createApiToken(archive.archive.db, writer.id, { name: value });
   count('API token name', sum(tokenNames));
   page(paths.tokens(), 'API token names', 'writer');
 

@@ -9,6 +9,7 @@ import { registerReadingApi } from '../routes/readings/readingApi.ts';
 import { registerStatsApi } from '../routes/stats/statsApi.ts';
 import { registerSubscriptionApi } from '../routes/subscriptions/subscriptionApi.ts';
 import { registerTagApi } from '../routes/tags/tagApi.ts';
+import { registerTokenApi } from '../routes/tokens/tokenApi.ts';
 import { registerUserRelationApi } from '../routes/userRelations/userRelationApi.ts';
 import { registerWorkApi } from '../routes/works/workApi.ts';
 import type { ApiApp } from './apiContract.ts';
@@ -27,5 +28,6 @@ export const apiResources: ((api: ApiApp, dependencies: WebDependencies) => void
   registerBookmarkApi,
   registerSubscriptionApi,
   registerInboxApi,
+  registerTokenApi,
   // more resources: keep one line each
 ];

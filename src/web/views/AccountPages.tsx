@@ -123,38 +123,3 @@ export function LogInPage({
     </Layout>
   );
 }
-
-export function TokensPage({ context, newToken }: { context: PageContext; newToken?: string }) {
-  return (
-    <Layout context={context} title="API tokens">
-      <h1 class="page-title">API tokens</h1>
-      <p>
-        A token lets a program use the archive’s JSON API as you: send it as{' '}
-        <code>Authorization: Bearer TOKEN</code>. The API is described at{' '}
-        <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>.
-      </p>
-      {newToken ? (
-        <div class="notice" role="status">
-          <p>Your new token (shown only this once; keep it somewhere safe):</p>
-          <p>
-            <code class="token">{newToken}</code>
-          </p>
-        </div>
-      ) : null}
-      <form class="form" method="post" action={paths.tokens()}>
-        <CsrfField context={context} />
-        <TextField
-          name="name"
-          label="What the token is for"
-          hint="For example: my e-reader sync script."
-          maxLength={100}
-        />
-        <div class="actions">
-          <button class="button" type="submit">
-            Create a token
-          </button>
-        </div>
-      </form>
-    </Layout>
-  );
-}

@@ -1,18 +1,11 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { paths } from '../../../domain/archivePaths.ts';
 import { ServiceError } from '../../../services/errors.ts';
-import {
-  authenticate,
-  createApiToken,
-  endSession,
-  registerUser,
-  startSession,
-} from '../../../services/users.ts';
+import { authenticate, endSession, registerUser, startSession } from '../../../services/users.ts';
 import {
   archiveSite,
   cookieFlags,
   pageContext,
-  requireViewer,
   SESSION_COOKIE,
   setNotice,
   type WebDependencies,
@@ -21,7 +14,7 @@ import { describeError } from '../../errors.tsx';
 import { formText } from '../../formInput.ts';
 import { limitedRoute } from '../../rateLimits.ts';
 import { sameArchivePath } from '../../returnPaths.ts';
-import { type FormState, LogInPage, SignUpPage, TokensPage } from '../../views/AccountPages.tsx';
+import { type FormState, LogInPage, SignUpPage } from '../../views/AccountPages.tsx';
 import { sendPage } from '../../views/render.tsx';
 
 export function registerAccountRoutes(app: FastifyInstance, { config, archive }: WebDependencies): void {
@@ -119,20 +112,5 @@ export function registerAccountRoutes(app: FastifyInstance, { config, archive }:
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     setNotice(reply, config, 'You have logged out. See you soon!');
     return reply.redirect(paths.home(), 303);
-  });
-
-  app.get(paths.tokens(), async (request, reply) => {
-    requireViewer(request, 'Log in to manage your API tokens.');
-    return sendPage(reply, <TokensPage context={pageContext(request, reply, config)} />);
-  });
-
-  app.post(paths.tokens(), async (request, reply) => {
-    const viewer = requireViewer(request, 'Log in to manage your API tokens.');
-    const token = await createApiToken(db, viewer.id, formText(request.body, 'name'));
-    return sendPage(
-      reply,
-      <TokensPage context={pageContext(request, reply, config)} newToken={token} />,
-      201,
-    );
   });
 }
