@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { load } from 'cheerio';
+import { MAX_NESTING_DEPTH } from '../../src/domain/htmlPolicy.ts';
 import { chapterHeading } from '../../src/formats/epub.ts';
 import { buildWorkHtml, escapeHtml } from '../../src/formats/htmlDownload.ts';
 import { longWork, oneChapterWork } from '../fixtures/sampleWorks.ts';
@@ -120,5 +121,14 @@ describe('HTML download', () => {
     );
     assert.match(page('dd.stats').text(), /Chapters: 1\/1/);
     assert.equal(page('#endnotes').length, 0);
+  });
+
+  it('caps the nesting of text stored before the sanitiser did, keeping the text', () => {
+    const deep = oneChapterWork();
+    deep.chapters[0].body = `${'<div>'.repeat(50_000)}Fathoms down.${'</div>'.repeat(50_000)}`;
+    const page = load(buildWorkHtml(deep));
+    const body = page('section.chapter .userstuff.body');
+    assert.match(body.text(), /Fathoms down\./);
+    assert.ok(body.find('div').length <= MAX_NESTING_DEPTH);
   });
 });
