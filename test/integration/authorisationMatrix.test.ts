@@ -51,6 +51,7 @@ interface Fixture {
   work: StagedWork;
   inboxItemId: number;
   subscriptionId: number;
+  apiTokenId: number;
 }
 
 interface Answer {
@@ -102,6 +103,7 @@ describe(`authorisation matrix (${testDialect})`, () => {
   const staged = {} as Record<WorkState, StagedWork>;
   let inboxItemId: number;
   let subscriptionId: number;
+  let apiTokenId: number;
   let bystanderWorkId: number;
   let serial = 0;
   let cellsAsserted = 0;
@@ -190,6 +192,11 @@ describe(`authorisation matrix (${testDialect})`, () => {
     return (await made(actors.creator, 'POST', '/subscriptions', { work_id: work.id })).id;
   }
 
+  /** A spare API token of the creator's. */
+  async function stageApiToken(): Promise<number> {
+    return (await made(actors.creator, 'POST', '/tokens', { name: `Spare ${++serial}` })).id;
+  }
+
   async function asActor(role: Role, username: string, token: string | null): Promise<Actor> {
     const page = new ReaderSession(archive.app);
     if (token) assert.equal((await page.logIn(username, MEMBER_PASSWORD)).status, 303);
@@ -242,6 +249,7 @@ describe(`authorisation matrix (${testDialect})`, () => {
     await made(actors.creator, 'PATCH', `/comments/${hidden.id}`, { status: 'hidden' });
     inboxItemId = await stageInboxItem();
     subscriptionId = await stageSubscription();
+    apiTokenId = await stageApiToken();
   });
   after(async () => archive.close());
 
@@ -266,6 +274,7 @@ describe(`authorisation matrix (${testDialect})`, () => {
       bookmark: place.bookmarkId,
       inboxItem: place.inboxItemId,
       subscription: place.subscriptionId,
+      apiToken: place.apiTokenId,
       user: place.workId,
       none: place.workId,
     };
@@ -358,6 +367,7 @@ describe(`authorisation matrix (${testDialect})`, () => {
           work,
           inboxItemId: row.subject === 'inboxItem' ? await stageInboxItem() : inboxItemId,
           subscriptionId: row.subject === 'subscription' ? await stageSubscription() : subscriptionId,
+          apiTokenId: row.subject === 'apiToken' ? await stageApiToken() : apiTokenId,
         };
       }
 
@@ -378,6 +388,7 @@ describe(`authorisation matrix (${testDialect})`, () => {
           work: state === 'any' ? staged.posted : staged[state],
           inboxItemId,
           subscriptionId,
+          apiTokenId,
         };
         const shared = changes ? await fresh(state) : base;
         for (const role of ROLES) {

@@ -10,6 +10,10 @@ export async function up(db: Kysely<unknown>, _context: MigrationContext): Promi
     .addColumn('scope', 'varchar(20)', (c) => c.notNull().defaultTo('read-write'))
     .execute();
   // The tokens page lists one account's tokens, newest first.
-  await db.schema.createIndex('api_tokens_user').on('api_tokens').columns(['user_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('api_tokens_user')
+    .on('api_tokens')
+    .columns(['user_id', 'created_at'])
+    .execute();
   await db.schema.alterTable('users').addColumn('about', 'text').execute();
 }
