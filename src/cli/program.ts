@@ -72,6 +72,16 @@ function quireProgram(io: QuireIo, finished: (status: number) => void): Command 
       finished(await assignWrangler(login, options, io));
     });
 
+  user
+    .command('admin')
+    .description('make an existing account an administrator (or, with --revoke, stop it); one must remain')
+    .argument('<login>', 'the account’s username')
+    .option('--revoke', 'take the administrator role away', false)
+    .action(async (login: string, options: { revoke: boolean }) => {
+      const { assignAdministrator } = await import('./users.ts');
+      finished(await assignAdministrator(login, options, io));
+    });
+
   const importCommand = program.command('import').description('bring works in from elsewhere');
 
   importCommand

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setAdministrator } from '../services/administrators.ts';
 import { ValidationError } from '../services/errors.ts';
 import { createInvitation, registerUser } from '../services/users.ts';
 import { setWrangler } from '../services/wrangling.ts';
@@ -59,6 +60,29 @@ export async function assignWrangler(
     io.stdout(
       options.revoke ? `${username} is no longer a tag wrangler.\n` : `${username} is now a tag wrangler.\n`,
     );
+    return 0;
+  } finally {
+    await archive.close();
+  }
+}
+
+/** `quire user admin`: makes an existing account an administrator, or with --revoke stops it being one. */
+export async function assignAdministrator(
+  login: string,
+  options: { revoke: boolean },
+  io: QuireIo,
+): Promise<number> {
+  const { archive } = await openArchive(io.env);
+  try {
+    const { username, change } = await setAdministrator(archive, login, !options.revoke);
+    const outcome = {
+      granted: `${username} is now an administrator.`,
+      revoked: `${username} is no longer an administrator.`,
+      unchanged: options.revoke
+        ? `${username} was not an administrator; nothing changed.`
+        : `${username} is already an administrator; nothing changed.`,
+    };
+    io.stdout(`${outcome[change]}\n`);
     return 0;
   } finally {
     await archive.close();
