@@ -129,12 +129,25 @@ function paragraphsFromLineBreaks(html: string): string {
 }
 
 export function sanitizeWorkHtml(html: string): string {
-  return sanitizeStoredHtml(paragraphsFromLineBreaks(html));
+  // Paragraphs are made from the sanitised text: entities such as &NewLine; only become line breaks
+  // there, and a chapter saved again unchanged from the edit form must stay as it was.
+  return sanitizeStoredHtml(paragraphsFromLineBreaks(sanitizeStoredHtml(html)));
 }
+
+// sanitize-html's parser closes some elements implicitly (a <p> before a <table>) only when it reads
+// them, and unwrapping a refused element can bring such pairs together in its output; a second read
+// then moves them. A few passes reach the form that reads back as itself.
+const MAX_SANITISING_PASSES = 4;
 
 /** The allowlist alone, for HTML that was already stored once (export bundles): kept as it was, made safe. */
 export function sanitizeStoredHtml(html: string): string {
-  return sanitizeHtml(html, WORK_HTML);
+  let sanitised = sanitizeHtml(html, WORK_HTML);
+  for (let pass = 1; pass < MAX_SANITISING_PASSES; pass++) {
+    const again = sanitizeHtml(sanitised, WORK_HTML);
+    if (again === sanitised) break;
+    sanitised = again;
+  }
+  return sanitised;
 }
 
 // Only the depth cap: every tag and attribute passes, so what was stored stays as it was.
