@@ -87,6 +87,7 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply, config
     archiveName: config.archiveName,
     notice,
     unreadCount: request.unreadCount,
+    registration: config.registration,
   };
 }
 

@@ -1,7 +1,7 @@
 import type { RegistrationMode } from '../../config.ts';
 import { paths } from '../../domain/archivePaths.ts';
 import { ErrorSummary, type FieldErrors, TextField } from './forms.tsx';
-import { CsrfField, Layout, type PageContext } from './Layout.tsx';
+import { CsrfField, Layout, type PageContext, SignUpLink } from './Layout.tsx';
 
 export interface FormState {
   values: Record<string, string>;
@@ -117,8 +117,13 @@ export function LogInPage({
           </button>
         </div>
         <p>
-          New here? <a href={paths.signUp()}>Create an account</a>.
+          <a href={paths.forgotPassword()}>Forgot password?</a>
         </p>
+        {context.registration === 'closed' ? null : (
+          <p>
+            New here? <SignUpLink context={context} label="Create an account" />.
+          </p>
+        )}
       </form>
     </Layout>
   );

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import type { RegistrationMode } from '../../config.ts';
 import { paths } from '../../domain/archivePaths.ts';
 import { canWrangle, type Viewer } from '../../domain/permissions.ts';
 
@@ -9,11 +10,24 @@ export interface PageContext {
   notice?: string;
   /** Unread inbox items, shown on the header's inbox link. */
   unreadCount?: number;
+  /** Whether, and how, newcomers may make an account: pages offer it only as it is. */
+  registration: RegistrationMode;
 }
 
 /** A form field that proves the form came from this archive (checked on every state-changing POST). */
 export function CsrfField({ context }: { context: PageContext }) {
   return <input type="hidden" name="_csrf" value={context.csrfToken} />;
+}
+
+/**
+ * The way in for a guest, as the archive's registration allows: by invitation it says so, and when
+ * registration is closed there is none, so no page offers what the archive would refuse.
+ */
+export function SignUpLink({ context, label }: { context: PageContext; label: string }) {
+  if (context.viewer || context.registration === 'closed') return null;
+  return (
+    <a href={paths.signUp()}>{context.registration === 'invite' ? 'Sign up with an invitation' : label}</a>
+  );
 }
 
 export function Layout({
@@ -95,9 +109,11 @@ export function Layout({
                     <li>
                       <a href={paths.logIn()}>Log in</a>
                     </li>
-                    <li>
-                      <a href={paths.signUp()}>Sign up</a>
-                    </li>
+                    {context.registration === 'closed' ? null : (
+                      <li>
+                        <SignUpLink context={context} label="Sign up" />
+                      </li>
+                    )}
                   </>
                 )}
               </ul>

@@ -7,7 +7,7 @@ import type { ChosenTag, FoundWorks, Snippet } from '../../services/workFinder.t
 import type { WorkListing } from '../../services/works.ts';
 import { FILTER_FORM_ID, FilterSidebar } from './FilterSidebar.tsx';
 import { ErrorSummary } from './forms.tsx';
-import { Layout, type PageContext } from './Layout.tsx';
+import { Layout, type PageContext, SignUpLink } from './Layout.tsx';
 import { formatCount, WorkBlurb } from './WorkParts.tsx';
 
 /** A filtered page of works with what the sidebar needs to redraw the reader's choices. */
@@ -183,11 +183,16 @@ export function HomePage({ context, listing }: { context: PageContext; listing: 
       <p>
         A fan-run archive of fan fiction.{' '}
         {context.viewer ? (
-          <a href={paths.newWork()}>Post a new work</a>
+          <>
+            <a href={paths.newWork()}>Post a new work</a> or browse what was updated lately.
+          </>
+        ) : context.registration === 'closed' ? (
+          'Browse what was updated lately.'
         ) : (
-          <a href={paths.signUp()}>Create an account</a>
-        )}{' '}
-        or browse what was updated lately.
+          <>
+            <SignUpLink context={context} label="Create an account" /> or browse what was updated lately.
+          </>
+        )}
       </p>
       <h2 class="heading">Recently updated</h2>
       {listing.works.length === 0 ? (

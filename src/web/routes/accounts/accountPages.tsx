@@ -33,6 +33,8 @@ export function registerAccountRoutes(app: FastifyInstance, { config, archive }:
         mode={config.registration}
         form={{ values: {} }}
       />,
+      // The page says why there is no form; the status says it to anything that is not a person.
+      config.registration === 'closed' ? 403 : 200,
     );
   });
 
