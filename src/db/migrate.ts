@@ -9,6 +9,7 @@ import * as findingWorks from './migrations/005_finding_works.ts';
 import * as importUploads from './migrations/008_import_uploads.ts';
 import * as accountChanges from './migrations/009_account_changes.ts';
 import * as tokenScopesAndProfiles from './migrations/010_token_scopes_and_profiles.ts';
+import * as dataExports from './migrations/011_data_exports.ts';
 
 /** What a migration needs to write one schema that runs on both dialects. */
 export interface MigrationContext {
@@ -33,6 +34,7 @@ const migrationModules: Record<string, MigrationModule> = {
   '008_import_uploads': importUploads,
   '009_account_changes': accountChanges,
   '010_token_scopes_and_profiles': tokenScopesAndProfiles,
+  '011_data_exports': dataExports,
 };
 
 class ArchiveMigrationProvider implements MigrationProvider {

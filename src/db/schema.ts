@@ -276,7 +276,14 @@ export interface SubscriptionsTable {
   created_at: Timestamp;
 }
 
-export type NotificationKind = 'comment' | 'reply' | 'new_chapter' | 'new_work' | 'new_series_part';
+export type NotificationKind =
+  | 'comment'
+  | 'reply'
+  | 'new_chapter'
+  | 'new_work'
+  | 'new_series_part'
+  /** The member's "download my data" zip is ready. */
+  | 'data_export';
 
 export interface NotificationsTable {
   id: Generated<number>;
@@ -344,6 +351,20 @@ export interface RateLimitsTable {
   hits: number;
 }
 
+export type DataExportStatus = 'queued' | 'ready' | 'failed' | 'expired';
+
+/** A member's request for all their data; `content` holds the zip until it expires. */
+export interface DataExportsTable {
+  id: Generated<number>;
+  user_id: number;
+  status: DataExportStatus;
+  content: Buffer | null;
+  byte_size: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  finished_at: Timestamp | null;
+  expires_at: Timestamp | null;
+}
+
 export interface SettingsTable {
   name: string;
   value: string;
@@ -383,6 +404,7 @@ export interface Database {
   import_uploads: ImportUploadsTable;
   rate_limits: RateLimitsTable;
   settings: SettingsTable;
+  data_exports: DataExportsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

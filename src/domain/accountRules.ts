@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isOrphanAccountKey } from './orphanAccount.ts';
 
 // AO3-like limits: logins are plain so that they can sit in URLs (/users/<login>/works).
 export const usernameSchema = z
@@ -10,7 +11,8 @@ export const usernameSchema = z
   .regex(
     /^[A-Za-z0-9][A-Za-z0-9_]*$/,
     'Use letters, digits and underscores, starting with a letter or digit.',
-  );
+  )
+  .refine((name) => !isOrphanAccountKey(accountKey(name)), 'That username is taken.');
 
 export const emailSchema = z
   .string({ error: 'Enter an email address.' })

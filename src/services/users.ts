@@ -5,6 +5,7 @@ import { type PasswordHashing, type RegistrationMode, standardPasswordHashing } 
 import type { Database } from '../db/schema.ts';
 import { accountKey, type SignUp, signUpSchema } from '../domain/accountRules.ts';
 import { fieldErrorsFrom } from '../domain/fieldErrors.ts';
+import { isOrphanAccountKey } from '../domain/orphanAccount.ts';
 import type { Viewer } from '../domain/permissions.ts';
 import { queueMail } from '../jobs/mail.ts';
 import { AuthenticationError, ConflictError, ForbiddenError, ValidationError } from './errors.ts';
@@ -185,6 +186,8 @@ export async function authenticate(db: Kysely<Database>, login: unknown, passwor
     .select(['id', 'username', 'is_admin', 'is_wrangler', 'password_hash'])
     .where((eb) => eb.or([eb('username_key', '=', key), eb('email_key', '=', key)]))
     .executeTakeFirst();
+  if (user && isOrphanAccountKey(accountKey(user.username)))
+    throw new AuthenticationError('Nobody can log in as orphan_account: it holds works their creators gave up.');
   const valid = user?.password_hash.startsWith(LEGACY_MD5_PREFIX)
     ? legacyMd5Matches(user.password_hash, password)
     : await argon2.verify(user?.password_hash ?? (await unknownAccountHash), password);

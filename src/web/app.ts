@@ -17,6 +17,7 @@ import { API_PREFIX, registerApi } from './api/apiPlugin.ts';
 import { cookieFlags, csrfBinding, SESSION_COOKIE, type WebDependencies } from './context.ts';
 import { handleError, handleNotFound } from './errors.tsx';
 import { databaseRateLimitStore } from './rateLimits.ts';
+import { registerAccountDeletionRoutes } from './routes/accountDeletion/accountDeletionPages.tsx';
 import { registerAccountRoutes } from './routes/accounts/accountPages.tsx';
 import { registerAdminImportRoutes } from './routes/adminImport.tsx';
 import { registerBookmarkRoutes } from './routes/bookmarks/bookmarkPages.tsx';
@@ -28,6 +29,7 @@ import { registerHealthRoutes } from './routes/health.ts';
 import { registerInboxRoutes } from './routes/inbox/inboxPages.tsx';
 import { registerKudosRoutes } from './routes/kudos/kudosPages.ts';
 import { registerListingRoutes } from './routes/listings.tsx';
+import { registerOrphanRoutes } from './routes/orphans/orphanPages.tsx';
 import { registerPreferenceRoutes } from './routes/preferences.tsx';
 import { registerReadingRoutes } from './routes/readings/readingPages.tsx';
 import { registerSeriesRoutes } from './routes/series.tsx';
@@ -61,6 +63,8 @@ const pageResources: ((pages: FastifyInstance, dependencies: WebDependencies) =>
   registerSubscriptionRoutes,
   registerPreferenceRoutes,
   registerTokenRoutes,
+  registerOrphanRoutes,
+  registerAccountDeletionRoutes,
 ];
 
 const assetsDirectory = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');

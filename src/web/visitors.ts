@@ -8,7 +8,7 @@ import { cookieSecret } from '../services/settings.ts';
 // The salt is the secret that signs cookies; it never changes while the archive runs, so read it once.
 const salts = new WeakMap<Kysely<Database>, Promise<string>>();
 
-function visitorSalt(config: QuireConfig, db: Kysely<Database>): Promise<string> {
+export function visitorSalt(config: QuireConfig, db: Kysely<Database>): Promise<string> {
   let salt = salts.get(db);
   if (!salt) {
     salt = config.secret ? Promise.resolve(config.secret) : cookieSecret(db);

@@ -291,7 +291,8 @@ describe(`authorisation matrix (${testDialect})`, () => {
       assert.ok(value !== undefined, `${pattern}: nothing fills ${whole}`);
       return String(value);
     });
-    return row.query ? `${path}?${row.query}` : path;
+    const query = typeof row.query === 'function' ? row.query(place) : row.query;
+    return query ? `${path}?${query}` : path;
   }
 
   /** A multipart upload of one AO3 download, as the import form sends it. */

@@ -1,10 +1,12 @@
 import type { WebDependencies } from '../context.ts';
+import { registerAccountDeletionApi } from '../routes/accountDeletion/accountDeletionApi.ts';
 import { registerAccountApi } from '../routes/accounts/accountApi.ts';
 import { registerBookmarkApi } from '../routes/bookmarks/bookmarkApi.ts';
 import { registerChapterApi } from '../routes/chapters/chapterApi.ts';
 import { registerCommentApi } from '../routes/comments/commentApi.ts';
 import { registerInboxApi } from '../routes/inbox/inboxApi.ts';
 import { registerKudosApi } from '../routes/kudos/kudosApi.ts';
+import { registerOrphanApi } from '../routes/orphans/orphanApi.ts';
 import { registerReadingApi } from '../routes/readings/readingApi.ts';
 import { registerStatsApi } from '../routes/stats/statsApi.ts';
 import { registerSubscriptionApi } from '../routes/subscriptions/subscriptionApi.ts';
@@ -29,5 +31,7 @@ export const apiResources: ((api: ApiApp, dependencies: WebDependencies) => void
   registerSubscriptionApi,
   registerInboxApi,
   registerTokenApi,
+  registerOrphanApi,
+  registerAccountDeletionApi,
   // more resources: keep one line each
 ];

@@ -11,6 +11,7 @@ const INBOX_KINDS = [
   'new_chapter',
   'new_work',
   'new_series_part',
+  'data_export',
 ] as const satisfies readonly InboxItem['kind'][];
 
 const COMMENT_STATUSES = [
