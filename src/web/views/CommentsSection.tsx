@@ -1,5 +1,6 @@
 import { paths } from '../../domain/archivePaths.ts';
 import { COMMENT_LIMITS } from '../../domain/commentRules.ts';
+import { DELETED_ACCOUNT_NAME } from '../../services/accountDeletion.ts';
 import type { CommentPosting, CommentSection, CommentView } from '../../services/comments.ts';
 import type { WorkSummary } from '../../services/workViews.ts';
 import type { FormState } from './AccountPages.tsx';
@@ -25,7 +26,7 @@ function CommentAuthor({ comment }: { comment: CommentView }) {
   }
   return (
     <span class="comment-author">
-      {comment.guestName ? `${comment.guestName} (Guest)` : 'A former member'}
+      {comment.guestName ? `${comment.guestName} (Guest)` : DELETED_ACCOUNT_NAME}
     </span>
   );
 }
