@@ -42,6 +42,7 @@ const environmentSchema = z.object({
     .regex(/^smtps?:\/\//, 'QUIRE_SMTP_URL must be an smtp:// or smtps:// URL')
     .optional(),
   QUIRE_MAIL_FROM: z.string().default('Quire <noreply@localhost>'),
+  QUIRE_CONFIRM_EMAIL: z.enum(['on', 'off']).optional(),
   QUIRE_JOBS: z.enum(['on', 'off']).default('on'),
   QUIRE_IMPORT_MAX_FILE_MB: z.coerce.number().int().min(1).max(1024).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -93,7 +94,19 @@ export interface QuireConfig {
     kudos: { max: number; windowMs: number };
     /** New comments and replies, from pages and the API together. */
     comments: { max: number; windowMs: number };
+    /** Asking for mail about an account (password reset, confirmation, email change), per client address. */
+    accountMail: { max: number; windowMs: number };
+    /** The same mail per account, whoever asks: more asks send nothing (or are refused, when logged in). */
+    accountMailPerAccount: { max: number; windowMs: number };
+    /** Following the links in that mail (a reset token tried, a confirmation), per client address. */
+    accountLinks: { max: number; windowMs: number };
   };
+  /**
+   * Whether a new account must follow the link in its welcome mail before it may post or comment
+   * (QUIRE_CONFIRM_EMAIL; on by default when mail can go out). While it is on, sign-up answers the same
+   * whether or not the address already has an account.
+   */
+  confirmEmail: boolean;
   secret: string | undefined;
   /**
    * Applied with usePasswordHashing (services/users.ts). Not read from the environment, so that no archive
@@ -144,7 +157,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): QuireC
       signup: { max: 5, windowMs: 60 * 60_000 },
       kudos: { max: 30, windowMs: 5 * 60_000 },
       comments: { max: 10, windowMs: 60_000 },
+      accountMail: { max: 10, windowMs: 60 * 60_000 },
+      accountMailPerAccount: { max: 3, windowMs: 60 * 60_000 },
+      accountLinks: { max: 20, windowMs: 5 * 60_000 },
     },
+    confirmEmail: (env.QUIRE_CONFIRM_EMAIL ?? (env.QUIRE_SMTP_URL ? 'on' : 'off')) === 'on',
     secret: env.QUIRE_SECRET,
     passwordHashing: standardPasswordHashing,
     secureCookies: env.QUIRE_COOKIE_SECURE,

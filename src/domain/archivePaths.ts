@@ -88,6 +88,18 @@ export const paths = {
   unsubscribe: (id: number) => `/subscriptions/${id}/delete`,
   userSubscriptions: (username: string) => `/users/${encodeURIComponent(username)}/subscriptions`,
   preferences: (username: string) => `/users/${encodeURIComponent(username)}/preferences`,
+  changePassword: (username: string) => `/users/${encodeURIComponent(username)}/change_password`,
+  changeEmail: (username: string) => `/users/${encodeURIComponent(username)}/change_email`,
+  changeUsername: (username: string) => `/users/${encodeURIComponent(username)}/change_username`,
+  /** "Forgot password?": the form (GET …/new) and its target (POST). */
+  forgotPassword: () => '/users/password/new',
+  requestPasswordReset: () => '/users/password',
+  /** Where a reset link leads (GET, with reset_password_token) and the new password goes (POST). */
+  resetPassword: () => '/users/password/edit',
+  /** Where a confirmation link leads (GET, with confirmation_token); POST sends the mail again. */
+  confirmation: () => '/users/confirmation',
+  /** "Check your email": after signing up, and for sending the confirmation mail again. */
+  confirmationSent: () => '/users/confirmation/new',
   tagFeed: (name: string) => `/tags/${tagSlug(name)}/feed.atom`,
   userFeed: (username: string) => `/users/${encodeURIComponent(username)}/works/feed.atom`,
   signUp: () => '/signup',

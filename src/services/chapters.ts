@@ -3,6 +3,7 @@ import type { Database } from '../db/schema.ts';
 import type { Viewer } from '../domain/permissions.ts';
 import { chapterColumns, insertChapter, recountWork } from './chapterRecords.ts';
 import { recountComments } from './comments.ts';
+import { requireConfirmedEmail } from './emailConfirmation.ts';
 import { NotFoundError, ValidationError } from './errors.ts';
 import { announceChapter } from './subscriptions.ts';
 import type { ArchiveSite } from './workDocuments.ts';
@@ -58,6 +59,7 @@ export async function addChapter(
   /** Where the work's subscribers' notifications link to; without it (imports, the demo) none are sent. */
   announceAt?: ArchiveSite,
 ): Promise<{ id: number; position: number }> {
+  await requireConfirmedEmail(db, viewer);
   const work = await workForEditing(db, viewer, workId);
   const fields = parseChapterFields(input);
   const now = new Date().toISOString();

@@ -9,6 +9,7 @@ import {
 } from '../domain/commentRules.ts';
 import { fieldErrorsFrom } from '../domain/fieldErrors.ts';
 import type { Viewer } from '../domain/permissions.ts';
+import { awaitsConfirmation, UnconfirmedEmailError } from './emailConfirmation.ts';
 import {
   AuthenticationError,
   ConflictError,
@@ -198,6 +199,7 @@ export async function commentRefusal(
   if (viewer && (await isBlockedFromWork(db, viewer.id, work.id))) {
     return new ForbiddenError("You can't comment on this work: one of its creators has blocked you.");
   }
+  if (await awaitsConfirmation(db, viewer)) return new UnconfirmedEmailError();
   return undefined;
 }
 

@@ -1,7 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import argon2, { type HashOptions } from 'argon2';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { type PasswordHashing, type RegistrationMode, standardPasswordHashing } from '../config.ts';
+import { isUniqueViolation } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import { accountKey, type SignUp, signUpSchema } from '../domain/accountRules.ts';
 import { fieldErrorsFrom } from '../domain/fieldErrors.ts';
@@ -39,6 +40,42 @@ export interface Registration {
   admin?: boolean;
   /** Where a sign-up came from; with it, the owner of an address someone tries to reuse is told by mail. */
   site?: ArchiveSite;
+  /**
+   * With it, the account waits for its address to be confirmed (it may log in but not post), and this
+   * sends the link, in the transaction that makes the account.
+   */
+  awaitConfirmation?: (trx: Transaction<Database>, user: { id: number; email: string }) => Promise<void>;
+}
+
+/** Whether a name is some account's current name, or a former one still kept for its owner. */
+async function usernameTaken(db: Kysely<Database>, key: string): Promise<boolean> {
+  const held = await db
+    .selectFrom('usernames')
+    .select('user_id')
+    .where('name_key', '=', key)
+    .where((eb) =>
+      eb.or([eb('reserved_until', 'is', null), eb('reserved_until', '>', new Date().toISOString())]),
+    )
+    .unionAll(db.selectFrom('users').select('id as user_id').where('username_key', '=', key))
+    .executeTakeFirst();
+  return held !== undefined;
+}
+
+/**
+ * Claims a name for an account in `usernames`, whose key is the name: of two accounts claiming one name
+ * at once (sign-ups, changes of username), the database lets one through. A former name whose four weeks
+ * are over is given up first.
+ */
+export async function claimUsername(trx: Transaction<Database>, key: string, userId: number): Promise<void> {
+  await trx
+    .deleteFrom('usernames')
+    .where('name_key', '=', key)
+    .where((eb) => eb.or([eb('reserved_until', '<=', new Date().toISOString()), eb('user_id', '=', userId)]))
+    .execute();
+  await trx
+    .insertInto('usernames')
+    .values({ name_key: key, user_id: userId, reserved_until: null })
+    .execute();
 }
 
 /** Tells an account's owner that someone tried to sign up with their address, and how to get back in. */
@@ -89,8 +126,7 @@ export async function registerUser(
         )
         .execute();
       const fields: Record<string, string> = {};
-      if (taken.some((row) => row.username_key === accountKey(account.username)))
-        fields.username = 'That username is taken.';
+      if (await usernameTaken(trx, accountKey(account.username))) fields.username = 'That username is taken.';
       if (taken.some((row) => row.email_key === accountKey(account.email)))
         fields.email = 'An account with that email already exists.';
       if (Object.keys(fields).length > 0) throw new ConflictError('That account already exists.', fields);
@@ -123,10 +159,12 @@ export async function registerUser(
           email_key: accountKey(account.email),
           password_hash: passwordHash,
           is_admin: registration.admin ? 1 : 0,
+          email_unconfirmed: registration.awaitConfirmation ? 1 : 0,
           created_at: now,
         })
         .returning(['id', 'username'])
         .executeTakeFirstOrThrow();
+      await claimUsername(trx, accountKey(account.username), user.id);
       await trx
         .insertInto('pseuds')
         .values({
@@ -144,9 +182,23 @@ export async function registerUser(
           .where('id', '=', invitationId)
           .execute();
       }
+      await registration.awaitConfirmation?.(trx, { id: user.id, email: account.email });
       return user;
     })
     .catch(async (error: unknown) => {
+      // Someone took the name or address between the check and the insert: say which, as the check would.
+      if (isUniqueViolation(error)) {
+        const fields: Record<string, string> = {};
+        if (await usernameTaken(db, accountKey(account.username)))
+          fields.username = 'That username is taken.';
+        const email = await db
+          .selectFrom('users')
+          .select('id')
+          .where('email_key', '=', accountKey(account.email))
+          .executeTakeFirst();
+        if (email) fields.email = 'An account with that email already exists.';
+        error = new ConflictError('That account already exists.', fields);
+      }
       // Told after the failed transaction, so the mail is not rolled back with it.
       if (error instanceof ConflictError && error.fields.email && registration.site)
         await tellOwnerOfSignUpAttempt(db, accountKey(account.email), registration.site);
@@ -198,6 +250,35 @@ export async function authenticate(db: Kysely<Database>, login: unknown, passwor
     await db.updateTable('users').set({ password_hash: upgraded }).where('id', '=', user.id).execute();
   }
   return viewerOf(user);
+}
+
+/** A new password's hash, at the archive's cost. */
+export async function hashPassword(password: string): Promise<string> {
+  return argon2.hash(password, hashing);
+}
+
+/** Whether this is the account's password, for the changes that ask for it again. */
+export async function passwordIsCurrent(
+  db: Kysely<Database>,
+  userId: number,
+  password: string,
+): Promise<boolean> {
+  const user = await db
+    .selectFrom('users')
+    .select('password_hash')
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  if (!user) return false;
+  if (user.password_hash.startsWith(LEGACY_MD5_PREFIX)) return legacyMd5Matches(user.password_hash, password);
+  // An account made without a usable password (imports, orphan_account) has no argon2 hash to match.
+  return argon2.verify(user.password_hash, password).catch(() => false);
+}
+
+/** Logs an account out everywhere but, when given, the session it is being changed from. */
+export async function endSessions(db: Kysely<Database>, userId: number, keep?: string): Promise<void> {
+  let sessions = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (keep) sessions = sessions.where('token_hash', '!=', hashSecret(keep));
+  await sessions.execute();
 }
 
 export async function startSession(db: Kysely<Database>, userId: number): Promise<string> {

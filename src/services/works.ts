@@ -11,6 +11,7 @@ import {
   workFieldsSchema,
 } from '../domain/workRules.ts';
 import { type ChapterRef, insertChapter, listChapterRefs, recountWork } from './chapterRecords.ts';
+import { requireConfirmedEmail } from './emailConfirmation.ts';
 import { AuthenticationError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
 import { type SeriesPart, seriesOfWork } from './series.ts';
 import { placeWorkInSeries } from './seriesEditing.ts';
@@ -129,6 +130,7 @@ export async function createWork(
   options: WorkProvenance = {},
 ): Promise<{ id: number; chapterIds: number[] }> {
   if (!viewer) throw new AuthenticationError('Log in to post a work.');
+  await requireConfirmedEmail(db, viewer);
   // Validate every part before reporting, so a form shows every problem at once.
   const workResult = workFieldsSchema.safeParse(workInput);
   const chapterResults = chapterInputs.map((input) => chapterFieldsSchema.safeParse(input));

@@ -31,6 +31,7 @@ import { registerKudosRoutes } from './routes/kudos/kudosPages.ts';
 import { registerListingRoutes } from './routes/listings.tsx';
 import { registerOrphanRoutes } from './routes/orphans/orphanPages.tsx';
 import { registerPreferenceRoutes } from './routes/preferences.tsx';
+import { registerProfileRoutes } from './routes/profiles/profilePages.tsx';
 import { registerReadingRoutes } from './routes/readings/readingPages.tsx';
 import { registerSeriesRoutes } from './routes/series.tsx';
 import { registerStatsRoutes } from './routes/stats/statsPages.tsx';
@@ -63,6 +64,7 @@ const pageResources: ((pages: FastifyInstance, dependencies: WebDependencies) =>
   registerSubscriptionRoutes,
   registerPreferenceRoutes,
   registerTokenRoutes,
+  registerProfileRoutes,
   registerOrphanRoutes,
   registerAccountDeletionRoutes,
 ];

@@ -146,6 +146,7 @@ export function handleError(
       context={pageContext(request, reply, config)}
       status={answer.status}
       message={answer.message}
+      code={answer.code}
     />,
     answer.status,
   );

@@ -1,60 +1,12 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { SMTPServer } from 'smtp-server';
-import { jobHandlers } from '../../src/jobs/handlers.ts';
-import { runDueJobs } from '../../src/jobs/queue.ts';
 import { ApiWriter } from '../support/apiClient.ts';
+import { type ReceivedMail, TestMailbox } from '../support/mailbox.ts';
 import { ReaderSession, textOf } from '../support/readerSession.ts';
 import { startTestArchive, type TestArchive, testDialect } from '../support/testArchive.ts';
 
-interface ReceivedMail {
-  to: string[];
-  subject: string;
-  body: string;
-}
-
-/** Bytes written as =XX (quoted-printable and Q-encoded words) back to text. */
-function decodeHexEscapes(text: string): string {
-  const bytes: number[] = [];
-  for (let index = 0; index < text.length; index++) {
-    const escaped = text[index] === '=' ? text.slice(index + 1, index + 3) : '';
-    if (/^[0-9A-F]{2}$/i.test(escaped)) {
-      bytes.push(Number.parseInt(escaped, 16));
-      index += 2;
-    } else {
-      bytes.push(...Buffer.from(text[index]));
-    }
-  }
-  return Buffer.from(bytes).toString('utf8');
-}
-
-/** The subject and text of a raw message, undoing the MIME encodings nodemailer chooses for non-ASCII text. */
-function readMail(raw: string, to: string[]): ReceivedMail {
-  const split = raw.indexOf('\r\n\r\n');
-  const headers = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
-  const header = (name: string) => headers.match(new RegExp(`^${name}: (.*)$`, 'im'))?.[1] ?? '';
-  const subject = header('Subject')
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?[^?]+\?([QB])\?([^?]*)\?=/gi, (_, encoding: string, text: string) =>
-      encoding.toUpperCase() === 'B'
-        ? Buffer.from(text, 'base64').toString('utf8')
-        : decodeHexEscapes(text.replace(/_/g, ' ')),
-    );
-  const rawBody = raw.slice(split + 4);
-  const transfer = header('Content-Transfer-Encoding').toLowerCase();
-  const body =
-    transfer === 'quoted-printable'
-      ? decodeHexEscapes(rawBody.replace(/=\r\n/g, ''))
-      : transfer === 'base64'
-        ? Buffer.from(rawBody, 'base64').toString('utf8')
-        : rawBody;
-  return { to, subject, body };
-}
-
 describe(`subscriptions and notification mail (${testDialect})`, () => {
-  let smtp: SMTPServer;
-  const mailbox: ReceivedMail[] = [];
+  let mailbox: TestMailbox;
   let archive: TestArchive;
   let writer: ApiWriter;
   let writerPages: ReaderSession;
@@ -65,23 +17,11 @@ describe(`subscriptions and notification mail (${testDialect})`, () => {
   let workId: number;
 
   before(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      logger: false,
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
-          const to = session.envelope.rcptTo.map((address) => address.address);
-          mailbox.push(readMail(Buffer.concat(chunks).toString('utf8'), to));
-          callback();
-        });
-      },
+    mailbox = await TestMailbox.start();
+    // Confirming addresses is another test's subject (emailConfirmation.test.ts): these readers post at once.
+    archive = await startTestArchive({
+      environment: { QUIRE_SMTP_URL: mailbox.smtpUrl, QUIRE_CONFIRM_EMAIL: 'off' },
     });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    const { port } = smtp.server.address() as AddressInfo;
-    archive = await startTestArchive({ environment: { QUIRE_SMTP_URL: `smtp://127.0.0.1:${port}` } });
     writer = await ApiWriter.signUp(archive.app, 'harbourmaster');
     writerPages = new ReaderSession(archive.app);
     await writerPages.logIn('harbourmaster', 'long enough password');
@@ -96,7 +36,7 @@ describe(`subscriptions and notification mail (${testDialect})`, () => {
   });
   after(async () => {
     await archive.close();
-    await new Promise<void>((resolve) => smtp.close(resolve));
+    await mailbox.close();
   });
 
   const api = (who: ApiWriter, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object) =>
@@ -122,8 +62,7 @@ describe(`subscriptions and notification mail (${testDialect})`, () => {
 
   /** Runs the mail queue as `quire serve`'s worker would, and hands over what arrived since last time. */
   async function deliverMail(): Promise<ReceivedMail[]> {
-    await runDueJobs(archive.archive.db, archive.archive.dialect, jobHandlers(archive.config));
-    return mailbox.splice(0);
+    return mailbox.deliver(archive);
   }
 
   async function postChapter(work: number, title: string) {
@@ -154,7 +93,7 @@ describe(`subscriptions and notification mail (${testDialect})`, () => {
   });
 
   it('tells work subscribers of a new chapter in their inbox and by mail, never the writer', async () => {
-    mailbox.length = 0;
+    mailbox.clear();
     await deliverMail();
     const chapter = await postChapter(workId, 'Landfall');
     const items = await inbox('follower');

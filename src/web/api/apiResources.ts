@@ -6,6 +6,7 @@ import { registerChapterApi } from '../routes/chapters/chapterApi.ts';
 import { registerCommentApi } from '../routes/comments/commentApi.ts';
 import { registerInboxApi } from '../routes/inbox/inboxApi.ts';
 import { registerKudosApi } from '../routes/kudos/kudosApi.ts';
+import { registerProfileApi } from '../routes/profiles/profileApi.ts';
 import { registerOrphanApi } from '../routes/orphans/orphanApi.ts';
 import { registerReadingApi } from '../routes/readings/readingApi.ts';
 import { registerStatsApi } from '../routes/stats/statsApi.ts';
@@ -31,6 +32,7 @@ export const apiResources: ((api: ApiApp, dependencies: WebDependencies) => void
   registerSubscriptionApi,
   registerInboxApi,
   registerTokenApi,
+  registerProfileApi,
   registerOrphanApi,
   registerAccountDeletionApi,
   // more resources: keep one line each

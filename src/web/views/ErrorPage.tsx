@@ -1,4 +1,5 @@
 import { paths } from '../../domain/archivePaths.ts';
+import { SendConfirmationAgain } from './AccountSettingsPages.tsx';
 import { Layout, type PageContext } from './Layout.tsx';
 
 const TITLES: Record<number, string> = {
@@ -16,10 +17,13 @@ export function ErrorPage({
   context,
   status,
   message,
+  code,
 }: {
   context: PageContext;
   status: number;
   message: string;
+  /** The refusal's code: an account waiting for its confirmation link is offered to have it sent again. */
+  code?: string;
 }) {
   const title = TITLES[status] ?? (status >= 500 ? TITLES[500] : TITLES[400]);
   return (
@@ -28,6 +32,7 @@ export function ErrorPage({
         <p class="status-code">{status}</p>
         <h1 class="page-title">{title}</h1>
         <p>{message}</p>
+        {code === 'email_unconfirmed' ? <SendConfirmationAgain context={context} /> : null}
         {status === 401 && !context.viewer ? (
           <p>
             <a class="button" href={paths.logIn()}>

@@ -1,5 +1,6 @@
 import { paths } from '../../domain/archivePaths.ts';
 import { PREFERENCES, type Preferences } from '../../domain/preferences.ts';
+import { AccountSettingsLinks } from './AccountSettingsPages.tsx';
 import { Checkbox } from './forms.tsx';
 import { CsrfField, Layout, type PageContext } from './Layout.tsx';
 import { UserNavigation } from './UserNavigation.tsx';
@@ -43,6 +44,7 @@ export function PreferencesPage({
           </button>
         </div>
       </form>
+      <AccountSettingsLinks username={username} />
     </Layout>
   );
 }

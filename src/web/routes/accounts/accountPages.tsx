@@ -1,28 +1,19 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { paths } from '../../../domain/archivePaths.ts';
+import { signUp } from '../../../services/emailConfirmation.ts';
 import { ServiceError } from '../../../services/errors.ts';
-import { authenticate, endSession, registerUser, startSession } from '../../../services/users.ts';
-import {
-  archiveSite,
-  cookieFlags,
-  pageContext,
-  SESSION_COOKIE,
-  setNotice,
-  type WebDependencies,
-} from '../../context.ts';
+import { authenticate, endSession, startSession } from '../../../services/users.ts';
+import { archiveSite, pageContext, SESSION_COOKIE, setNotice, type WebDependencies } from '../../context.ts';
 import { describeError } from '../../errors.tsx';
 import { formText } from '../../formInput.ts';
 import { limitedRoute } from '../../rateLimits.ts';
 import { sameArchivePath } from '../../returnPaths.ts';
 import { type FormState, LogInPage, SignUpPage } from '../../views/AccountPages.tsx';
 import { sendPage } from '../../views/render.tsx';
+import { startSessionCookie } from './accountRecoveryPages.tsx';
 
 export function registerAccountRoutes(app: FastifyInstance, { config, archive }: WebDependencies): void {
   const db = archive.db;
-
-  function startSessionCookie(reply: FastifyReply, token: string) {
-    reply.setCookie(SESSION_COOKIE, token, { ...cookieFlags(config), maxAge: 30 * 24 * 60 * 60 });
-  }
 
   app.get(paths.signUp(), async (request, reply) => {
     if (request.viewer) return reply.redirect(paths.home());
@@ -48,7 +39,7 @@ export function registerAccountRoutes(app: FastifyInstance, { config, archive }:
         invitation: formText(request.body, 'invitation'),
       };
       try {
-        const user = await registerUser(
+        const outcome = await signUp(
           db,
           { ...values, password: formText(request.body, 'password') },
           {
@@ -56,8 +47,12 @@ export function registerAccountRoutes(app: FastifyInstance, { config, archive }:
             invitationCode: values.invitation,
             site: archiveSite(config, request),
           },
+          config.confirmEmail,
         );
-        startSessionCookie(reply, await startSession(db, user.id));
+        // Nobody is logged in, and nothing here differs whether or not the address already had an account.
+        if (outcome.status === 'confirmation_sent') return reply.redirect(paths.confirmationSent(), 303);
+        const user = outcome;
+        startSessionCookie(reply, config, await startSession(db, user.id));
         setNotice(
           reply,
           config,
@@ -90,7 +85,7 @@ export function registerAccountRoutes(app: FastifyInstance, { config, archive }:
     const returnTo = sameArchivePath(formText(request.body, 'return_to'));
     try {
       const viewer = await authenticate(db, values.login, formText(request.body, 'password'));
-      startSessionCookie(reply, await startSession(db, viewer.id));
+      startSessionCookie(reply, config, await startSession(db, viewer.id));
       setNotice(reply, config, `Logged in as ${viewer.username}.`);
       return reply.redirect(returnTo ?? paths.home(), 303);
     } catch (error) {
