@@ -94,10 +94,18 @@ describe(`email confirmation at sign-up (${testDialect})`, () => {
     assert.equal(api.status, 409);
     assert.deepEqual(Object.keys(JSON.parse(api.body).error.fields), ['username']);
     const both = await apiSignUp('owner', 'owner@example.org');
-    assert.deepEqual(Object.keys(JSON.parse(both.body).error.fields), ['username'], 'the address goes unnamed');
+    assert.deepEqual(
+      Object.keys(JSON.parse(both.body).error.fields),
+      ['username'],
+      'the address goes unnamed',
+    );
     const visitor = new ReaderSession(archive.app);
     await visitor.get('/signup');
-    const page = await visitor.post('/signup', { username: 'OWNER', email: 'x@example.org', password: MEMBER_PASSWORD });
+    const page = await visitor.post('/signup', {
+      username: 'OWNER',
+      email: 'x@example.org',
+      password: MEMBER_PASSWORD,
+    });
     assert.equal(page.status, 409);
     assert.match(textOf(page.body), /That username is taken/);
     await deliver();
@@ -144,8 +152,15 @@ describe(`email confirmation at sign-up (${testDialect})`, () => {
     await owner.logIn('owner', MEMBER_PASSWORD);
     await owner.get('/works/new');
     await owner.submit('/works', sampleWork);
-    const { id: workId } = await archive.archive.db.selectFrom('works').select('id').executeTakeFirstOrThrow();
-    const kudos = await archive.app.inject({ method: 'POST', url: `/api/v1/works/${workId}/kudos`, headers: auth });
+    const { id: workId } = await archive.archive.db
+      .selectFrom('works')
+      .select('id')
+      .executeTakeFirstOrThrow();
+    const kudos = await archive.app.inject({
+      method: 'POST',
+      url: `/api/v1/works/${workId}/kudos`,
+      headers: auth,
+    });
     assert.equal(kudos.statusCode, 201, kudos.body);
     const comment = await archive.app.inject({
       method: 'POST',
@@ -155,7 +170,10 @@ describe(`email confirmation at sign-up (${testDialect})`, () => {
     });
     assert.equal(comment.statusCode, 403);
     assert.equal(comment.json().error.code, 'email_unconfirmed');
-    assert.match(textOf((await reader.get(`/works/${workId}`)).body), /Confirm your email address before you post/);
+    assert.match(
+      textOf((await reader.get(`/works/${workId}`)).body),
+      /Confirm your email address before you post/,
+    );
     const commentPage = await reader.post(`/works/${workId}/comments`, { body: 'Lovely.' });
     assert.equal(commentPage.status, 403);
     assert.match(commentPage.body, /action="\/users\/confirmation"[\s\S]*Send the confirmation mail again/);
