@@ -128,4 +128,8 @@ export const paths = {
   deleteComment: (id: number) => `/comments/${id}/delete`,
   moderateComment: (id: number, action: 'hide' | 'unhide' | 'approve') => `/comments/${id}/${action}`,
   inbox: (username: string) => `/users/${encodeURIComponent(username)}/inbox`,
+  /** "Download my data": the member's page (GET: state and button; POST: ask) and their zip. */
+  dataExport: (username: string) => `/users/${encodeURIComponent(username)}/data_export`,
+  dataExportDownload: (username: string) => `/users/${encodeURIComponent(username)}/data_export/download`,
+  deleteAccount: (username: string) => `/users/${encodeURIComponent(username)}/delete`,
 };

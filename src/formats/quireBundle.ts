@@ -1,6 +1,6 @@
-import yazl from 'yazl';
 import { z } from 'zod';
 import { normaliseTextsIn } from '../domain/textNormalisation.ts';
+import { zipEntries } from './jsonZip.ts';
 import { readZipEntries } from './safeZip.ts';
 
 // A whole archive (or one writer's works) as a portable zip: manifest.json, users.json, series.json
@@ -108,24 +108,20 @@ export interface ArchiveBundle {
 
 export class BundleFormatError extends Error {}
 
-function json(value: unknown): Buffer {
-  return Buffer.from(`${JSON.stringify(value, null, 2)}\n`, 'utf8');
-}
-
-/** The bundle as zip bytes; entries carry one fixed date so the same archive gives the same bytes. */
+/** The bundle as zip bytes, dated when it was exported. */
 export async function writeBundle(bundle: ArchiveBundle): Promise<Buffer> {
-  const zip = new yazl.ZipFile();
-  const mtime = new Date(bundle.manifest.exported_at);
-  zip.addBuffer(json(bundle.manifest), 'manifest.json', { mtime });
-  zip.addBuffer(json(bundle.users), 'users.json', { mtime });
-  zip.addBuffer(json(bundle.series), 'series.json', { mtime });
-  bundle.works.forEach((work, index) => {
-    zip.addBuffer(json(work), `works/${String(index + 1).padStart(6, '0')}.json`, { mtime });
-  });
-  zip.end();
-  const chunks: Buffer[] = [];
-  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+  return zipEntries(
+    [
+      ['manifest.json', bundle.manifest],
+      ['users.json', bundle.users],
+      ['series.json', bundle.series],
+      ...bundle.works.map((work, index): [string, unknown] => [
+        `works/${String(index + 1).padStart(6, '0')}.json`,
+        work,
+      ]),
+    ],
+    new Date(bundle.manifest.exported_at),
+  );
 }
 
 function parseEntry<T>(files: Map<string, Buffer>, name: string, schema: z.ZodType<T>): T {

@@ -1,5 +1,7 @@
 import type { QuireConfig } from '../config.ts';
+import { DATA_EXPORT_JOB } from '../services/dataExport.ts';
 import { IMPORT_UPLOAD_JOB } from '../services/imports.ts';
+import { dataExportJobHandler } from './dataExportJob.ts';
 import { FILTER_TAGS_JOB, rebuildFilterTagsJob } from './filterTagsJob.ts';
 import { importUploadJobHandler } from './importUploadJob.ts';
 import { MAIL_JOB, mailJobHandler } from './mail.ts';
@@ -15,5 +17,6 @@ export function jobHandlers(config: QuireConfig): Record<string, JobHandler> {
     [REINDEX_JOB]: reindexWorksJob,
     [PRUNE_SEARCH_LOG_JOB]: pruneSearchLogJob,
     [IMPORT_UPLOAD_JOB]: importUploadJobHandler(config.imports),
+    [DATA_EXPORT_JOB]: dataExportJobHandler,
   };
 }

@@ -4,6 +4,7 @@ import { registerAccountApi } from '../routes/accounts/accountApi.ts';
 import { registerBookmarkApi } from '../routes/bookmarks/bookmarkApi.ts';
 import { registerChapterApi } from '../routes/chapters/chapterApi.ts';
 import { registerCommentApi } from '../routes/comments/commentApi.ts';
+import { registerDataExportApi } from '../routes/dataExports/dataExportApi.ts';
 import { registerInboxApi } from '../routes/inbox/inboxApi.ts';
 import { registerKudosApi } from '../routes/kudos/kudosApi.ts';
 import { registerProfileApi } from '../routes/profiles/profileApi.ts';
@@ -35,5 +36,6 @@ export const apiResources: ((api: ApiApp, dependencies: WebDependencies) => void
   registerProfileApi,
   registerOrphanApi,
   registerAccountDeletionApi,
+  registerDataExportApi,
   // more resources: keep one line each
 ];

@@ -12,8 +12,9 @@ export type InboxFilter = 'all' | 'unread';
 
 const BULK_FORM = 'inbox-selection';
 
-/** Where an item leads: the comment in its thread, or the chapter or work it announces. */
-function itemLink(item: InboxItem): string | null {
+/** Where an item leads: the comment in its thread, the chapter or work it announces, or the reader's data. */
+function itemLink(item: InboxItem, username: string): string | null {
+  if (item.kind === 'data_export') return paths.dataExport(username);
   if (item.commentId !== null) return paths.comment(item.commentId);
   if (item.workId !== null && item.chapterId !== null) return paths.chapter(item.workId, item.chapterId);
   if (item.workId !== null) return paths.work(item.workId);
@@ -52,7 +53,7 @@ function ApproveButton({ context, item }: { context: PageContext; item: InboxIte
 }
 
 function InboxEntry({ context, item }: { context: PageContext; item: InboxItem }) {
-  const link = itemLink(item);
+  const link = itemLink(item, context.viewer?.username ?? '');
   return (
     <li class={item.read ? 'inbox-item read' : 'inbox-item unread'} id={`inbox_${item.id}`}>
       <p class="inbox-heading">

@@ -45,6 +45,24 @@ export function PreferencesPage({
         </div>
       </form>
       <AccountSettingsLinks username={username} />
+      <section class="account-data">
+        <h2>Your data and your account</h2>
+        <form class="inline" method="post" action={paths.dataExport(username)}>
+          <CsrfField context={context} />
+          <button class="button secondary" type="submit">
+            Download my data
+          </button>
+        </form>{' '}
+        <a href={paths.dataExport(username)}>See where it stands</a>
+        <ul>
+          <li>
+            <a href="/orphans/new?all_works=1">Orphan all my works</a>
+          </li>
+          <li>
+            <a href={paths.deleteAccount(username)}>Delete my account</a>
+          </li>
+        </ul>
+      </section>
     </Layout>
   );
 }

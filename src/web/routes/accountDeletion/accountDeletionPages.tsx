@@ -20,8 +20,6 @@ import { visitorSalt } from '../../visitors.ts';
 
 // AO3's /users/LOGIN/delete: the account's owner alone, confirmed with their password.
 
-const deletePath = (username: string) => `/users/${encodeURIComponent(username)}/delete`;
-
 async function ownAccount(db: Kysely<Database>, request: FastifyRequest) {
   const viewer = requireViewer(request, 'Log in to delete your account.');
   const user = await routeUser(db, request);
@@ -42,7 +40,7 @@ export function registerAccountDeletionRoutes(
       <AccountDeletionPage
         context={pageContext(request, reply, config)}
         username={viewer.username}
-        action={deletePath(viewer.username)}
+        action={paths.deleteAccount(viewer.username)}
         cancel={paths.preferences(viewer.username)}
       />,
     );
@@ -59,7 +57,7 @@ export function registerAccountDeletionRoutes(
         <AccountDeletionPage
           context={pageContext(request, reply, config)}
           username={viewer.username}
-          action={deletePath(viewer.username)}
+          action={paths.deleteAccount(viewer.username)}
           cancel={paths.preferences(viewer.username)}
           works={formText(request.body, 'works')}
           error={{ message: error.message, fields: error.fields }}
