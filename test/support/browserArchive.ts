@@ -28,8 +28,11 @@ export interface BrowserArchive {
   close(): Promise<void>;
 }
 
-export async function startBrowserArchive(): Promise<BrowserArchive> {
-  const archive = await startTestArchive();
+/** `overrides` as startTestArchive takes them (an SMTP server to catch the archive's mail, for instance). */
+export async function startBrowserArchive(
+  overrides: Parameters<typeof startTestArchive>[0] = {},
+): Promise<BrowserArchive> {
+  const archive = await startTestArchive(overrides);
   await archive.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = archive.app.server.address() as AddressInfo;
   const browser: Browser = await chromium.launch({
