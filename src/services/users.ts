@@ -218,7 +218,12 @@ function legacyMd5Matches(storedHash: string, password: string): boolean {
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
-export function viewerOf(user: { id: number; username: string; is_admin: number; is_wrangler: number }): Viewer {
+export function viewerOf(user: {
+  id: number;
+  username: string;
+  is_admin: number;
+  is_wrangler: number;
+}): Viewer {
   const isAdmin = user.is_admin === 1;
   return { id: user.id, username: user.username, isAdmin, isWrangler: isAdmin || user.is_wrangler === 1 };
 }
@@ -239,7 +244,9 @@ export async function authenticate(db: Kysely<Database>, login: unknown, passwor
     .where((eb) => eb.or([eb('username_key', '=', key), eb('email_key', '=', key)]))
     .executeTakeFirst();
   if (user && isOrphanAccountKey(accountKey(user.username)))
-    throw new AuthenticationError('Nobody can log in as orphan_account: it holds works their creators gave up.');
+    throw new AuthenticationError(
+      'Nobody can log in as orphan_account: it holds works their creators gave up.',
+    );
   const valid = user?.password_hash.startsWith(LEGACY_MD5_PREFIX)
     ? legacyMd5Matches(user.password_hash, password)
     : await argon2.verify(user?.password_hash ?? (await unknownAccountHash), password);
