@@ -35,7 +35,8 @@ export async function importBundle(file: string, io: QuireIo): Promise<number> {
     io.stdout(
       `Accounts: ${report.usersCreated} created, ${report.usersMatched} already here. ` +
         `Works: ${report.worksImported} imported, ${report.worksSkipped} already here, ${report.failed.length} failed. ` +
-        `Comments: ${report.comments}.\n`,
+        `Comments: ${report.comments}. Bookmarks, kudos, subscriptions and history: ${report.readerItems}. ` +
+        `Tag wrangling links: ${report.tagLinks}.\n`,
     );
     return report.failed.length > 0 ? 1 : 0;
   } finally {

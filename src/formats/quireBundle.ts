@@ -3,8 +3,10 @@ import { normaliseTextsIn } from '../domain/textNormalisation.ts';
 import { zipEntries } from './jsonZip.ts';
 import { readZipEntries } from './safeZip.ts';
 
-// A whole archive (or one writer's works) as a portable zip: manifest.json, users.json, series.json
-// and one JSON file per work holding its chapters' HTML. Another Quire reads it back without loss.
+// A whole archive (or one writer's works) as a portable zip: manifest.json, users.json, series.json,
+// one JSON file per work holding its chapters' HTML, what readers keep (bookmarks.json, kudos.json,
+// subscriptions.json, readings.json) and the tag wrangling (tags.json). Another Quire reads it back
+// without loss. Bundles written before the readers' files and tags.json existed read as having none.
 
 export const BUNDLE_FORMAT = 'quire-export';
 export const BUNDLE_VERSION = 1;
@@ -47,6 +49,8 @@ export const bundleCommentSchema = z.object({
 });
 
 export const bundleWorkSchema = z.object({
+  /** What bookmarks, kudos, subscriptions and readings call the work (absent in older bundles). */
+  key: z.string().optional(),
   title: z.string().min(1).max(255),
   summary: text,
   notes: text,
@@ -84,6 +88,54 @@ export const bundleWorkSchema = z.object({
   comments: z.array(bundleCommentSchema),
 });
 
+const bundleKey = z.string().min(1).max(40);
+
+/** A tag as wrangled: canonical or not, the canonical tag it is a synonym of, its fandoms and meta tags. */
+export const bundleTagSchema = z.object({
+  name: z.string().min(1).max(150),
+  type: z.string().min(1).max(20),
+  canonical: z.boolean(),
+  synonym_of: z.string().min(1).max(150).nullable(),
+  parents: z.array(z.object({ name: z.string().min(1).max(150), kind: z.enum(['fandom', 'meta']) })),
+});
+
+export const bundleBookmarkSchema = z.object({
+  user: z.string(),
+  work: bundleKey.nullable(),
+  series: bundleKey.nullable(),
+  notes: text,
+  private: z.boolean(),
+  rec: z.boolean(),
+  tags: z.array(z.string().min(1).max(150)),
+  created_at: timestamp,
+  updated_at: timestamp,
+});
+
+export const bundleKudosSchema = z.object({
+  work: bundleKey,
+  /** A member's kudos; null for a guest's, told apart by its (salted, one-way) guest key. */
+  user: z.string().nullable(),
+  guest_key: z.string().max(64).nullable(),
+  created_at: timestamp,
+});
+
+export const bundleSubscriptionSchema = z.object({
+  user: z.string(),
+  work: bundleKey.nullable(),
+  series: bundleKey.nullable(),
+  creator: z.string().nullable(),
+  created_at: timestamp,
+});
+
+export const bundleReadingSchema = z.object({
+  user: z.string(),
+  work: bundleKey,
+  chapter_position: z.number().int().positive().nullable(),
+  visits: z.number().int().nonnegative(),
+  marked_for_later: z.boolean(),
+  last_read_at: timestamp,
+});
+
 export const bundleManifestSchema = z.object({
   format: z.literal(BUNDLE_FORMAT),
   version: z.literal(BUNDLE_VERSION),
@@ -98,12 +150,22 @@ export type BundleSeries = z.infer<typeof bundleSeriesSchema>;
 export type BundleWork = z.infer<typeof bundleWorkSchema>;
 export type BundleComment = z.infer<typeof bundleCommentSchema>;
 export type BundleManifest = z.infer<typeof bundleManifestSchema>;
+export type BundleTag = z.infer<typeof bundleTagSchema>;
+export type BundleBookmark = z.infer<typeof bundleBookmarkSchema>;
+export type BundleKudos = z.infer<typeof bundleKudosSchema>;
+export type BundleSubscription = z.infer<typeof bundleSubscriptionSchema>;
+export type BundleReading = z.infer<typeof bundleReadingSchema>;
 
 export interface ArchiveBundle {
   manifest: BundleManifest;
   users: BundleUser[];
   series: BundleSeries[];
   works: BundleWork[];
+  tags: BundleTag[];
+  bookmarks: BundleBookmark[];
+  kudos: BundleKudos[];
+  subscriptions: BundleSubscription[];
+  readings: BundleReading[];
 }
 
 export class BundleFormatError extends Error {}
@@ -115,6 +177,11 @@ export async function writeBundle(bundle: ArchiveBundle): Promise<Buffer> {
       ['manifest.json', bundle.manifest],
       ['users.json', bundle.users],
       ['series.json', bundle.series],
+      ['tags.json', bundle.tags],
+      ['bookmarks.json', bundle.bookmarks],
+      ['kudos.json', bundle.kudos],
+      ['subscriptions.json', bundle.subscriptions],
+      ['readings.json', bundle.readings],
       ...bundle.works.map((work, index): [string, unknown] => [
         `works/${String(index + 1).padStart(6, '0')}.json`,
         work,
@@ -124,8 +191,9 @@ export async function writeBundle(bundle: ArchiveBundle): Promise<Buffer> {
   );
 }
 
-function parseEntry<T>(files: Map<string, Buffer>, name: string, schema: z.ZodType<T>): T {
+function parseEntry<T>(files: Map<string, Buffer>, name: string, schema: z.ZodType<T>, absent?: T): T {
   const bytes = files.get(name);
+  if (!bytes && absent !== undefined) return absent;
   if (!bytes) throw new BundleFormatError(`${name} is missing: not a Quire export bundle`);
   let value: unknown;
   try {
@@ -158,5 +226,15 @@ export async function readBundle(bytes: Buffer): Promise<ArchiveBundle> {
       `the manifest lists ${manifest.works} works but the bundle holds ${works.length}`,
     );
   }
-  return { manifest, users, series, works };
+  return {
+    manifest,
+    users,
+    series,
+    works,
+    tags: parseEntry(files, 'tags.json', z.array(bundleTagSchema), []),
+    bookmarks: parseEntry(files, 'bookmarks.json', z.array(bundleBookmarkSchema), []),
+    kudos: parseEntry(files, 'kudos.json', z.array(bundleKudosSchema), []),
+    subscriptions: parseEntry(files, 'subscriptions.json', z.array(bundleSubscriptionSchema), []),
+    readings: parseEntry(files, 'readings.json', z.array(bundleReadingSchema), []),
+  };
 }

@@ -1,20 +1,29 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { accountKey } from '../domain/accountRules.ts';
 import { sanitizeStoredHtml } from '../domain/htmlPolicy.ts';
+import { isOrphanAccountKey, ORPHAN_ACCOUNT } from '../domain/orphanAccount.ts';
 import { TAG_TYPES, type TagType } from '../domain/vocabulary.ts';
 import { countWords } from '../domain/wordCount.ts';
+import { tagKey } from '../domain/workRules.ts';
 import {
   type ArchiveBundle,
   BUNDLE_FORMAT,
   BUNDLE_VERSION,
+  type BundleBookmark,
   type BundleComment,
+  type BundleKudos,
+  type BundleReading,
   type BundleSeries,
+  type BundleSubscription,
+  type BundleTag,
   type BundleUser,
   type BundleWork,
 } from '../formats/quireBundle.ts';
+import { queueFilterTagsRebuild } from '../jobs/filterTagsJob.ts';
 import { recountWork } from './chapterRecords.ts';
 import { NotFoundError, ServiceError } from './errors.ts';
+import { orphanAccountId } from './orphaning.ts';
 import { resolveTags } from './tags.ts';
 import { refreshWorkIndexes } from './workIndexes.ts';
 
@@ -49,10 +58,17 @@ export async function exportArchive(
   }
   const works = await workQuery.execute();
 
-  let userQuery = db.selectFrom('users').selectAll().orderBy('id');
+  // The orphan account is no one's to move: every archive makes its own, and works credited to it find it.
+  let userQuery = db
+    .selectFrom('users')
+    .selectAll()
+    .where('username_key', '<>', ORPHAN_ACCOUNT.username)
+    .orderBy('id');
   if (owner) userQuery = userQuery.where('id', '=', owner.id);
   const users: BundleUser[] = [];
+  const userIds: number[] = [];
   for (const user of await userQuery.execute()) {
+    userIds.push(user.id);
     const pseuds = await db
       .selectFrom('pseuds')
       .select(['name', 'is_default'])
@@ -125,6 +141,7 @@ export async function exportArchive(
     ]);
     const chapterPositions = new Map(chapters.map((chapter) => [chapter.id, chapter.position]));
     bundleWorks.push({
+      key: `w${work.id}`,
       title: work.title,
       summary: work.summary,
       notes: work.notes,
@@ -175,7 +192,14 @@ export async function exportArchive(
     });
   }
 
+  const readers = await exportReaders(db, {
+    userIds,
+    workIds: works.map((work) => work.id),
+    seriesKeys: exportedSeries,
+  });
   return {
+    ...readers,
+    tags: await exportTags(db, owner ? works.map((work) => work.id) : undefined),
     manifest: {
       format: BUNDLE_FORMAT,
       version: BUNDLE_VERSION,
@@ -190,12 +214,197 @@ export async function exportArchive(
   };
 }
 
+/**
+ * The tags as wrangled: every tag of the archive, or (for one writer's works) the tags of those works
+ * with the canonical tags, fandoms and meta tags they lead to.
+ */
+async function exportTags(db: Kysely<Database>, workIds?: number[]): Promise<BundleTag[]> {
+  let ids: Set<number> | undefined;
+  if (workIds) {
+    ids = new Set(
+      workIds.length === 0
+        ? []
+        : (await db.selectFrom('work_tags').select('tag_id').where('work_id', 'in', workIds).execute()).map(
+            (row) => row.tag_id,
+          ),
+    );
+    for (let frontier = [...ids]; frontier.length > 0; ) {
+      const [mergers, parents] = await Promise.all([
+        db
+          .selectFrom('tags')
+          .select('merger_id')
+          .where('id', 'in', frontier)
+          .where('merger_id', 'is not', null)
+          .execute(),
+        db.selectFrom('tag_parents').select('parent_id').where('child_id', 'in', frontier).execute(),
+      ]);
+      const found = [
+        ...mergers.map((row) => row.merger_id as number),
+        ...parents.map((row) => row.parent_id),
+      ];
+      frontier = found.filter((id) => !ids?.has(id));
+      for (const id of frontier) ids.add(id);
+    }
+    if (ids.size === 0) return [];
+  }
+  let tagQuery = db
+    .selectFrom('tags')
+    .leftJoin('tags as merger', 'merger.id', 'tags.merger_id')
+    .select(['tags.id', 'tags.name', 'tags.type', 'tags.canonical', 'merger.name as synonym_of'])
+    .orderBy('tags.id');
+  if (ids) tagQuery = tagQuery.where('tags.id', 'in', [...ids]);
+  const tags = await tagQuery.execute();
+  let parentQuery = db
+    .selectFrom('tag_parents')
+    .innerJoin('tags as parent', 'parent.id', 'tag_parents.parent_id')
+    .select(['tag_parents.child_id', 'parent.name', 'tag_parents.kind'])
+    .orderBy('tag_parents.child_id')
+    .orderBy('parent.name');
+  if (ids) parentQuery = parentQuery.where('tag_parents.child_id', 'in', [...ids]);
+  const parents = await parentQuery.execute();
+  return tags.map((tag) => ({
+    name: tag.name,
+    type: tag.type,
+    canonical: flag(tag.canonical),
+    synonym_of: tag.synonym_of,
+    parents: parents
+      .filter((parent) => parent.child_id === tag.id)
+      .map((parent) => ({ name: parent.name, kind: parent.kind })),
+  }));
+}
+
+/**
+ * What the bundle's members keep as readers (bookmarks, kudos, subscriptions, history), of the works,
+ * series and members in the bundle; guests' kudos of those works too, so their counts travel.
+ */
+async function exportReaders(
+  db: Kysely<Database>,
+  scope: { userIds: number[]; workIds: number[]; seriesKeys: Set<string> },
+): Promise<Pick<ArchiveBundle, 'bookmarks' | 'kudos' | 'subscriptions' | 'readings'>> {
+  const none = { bookmarks: [], kudos: [], subscriptions: [], readings: [] };
+  if (scope.userIds.length === 0) return none;
+  const works = new Set(scope.workIds);
+  const members = new Set(scope.userIds);
+  const workKey = (id: number | null) => (id !== null && works.has(id) ? `w${id}` : null);
+  const seriesKey = (id: number | null) => (id !== null && scope.seriesKeys.has(`s${id}`) ? `s${id}` : null);
+
+  const bookmarkRows = await db
+    .selectFrom('bookmarks')
+    .innerJoin('users', 'users.id', 'bookmarks.user_id')
+    .selectAll('bookmarks')
+    .select('users.username')
+    .where('bookmarks.user_id', 'in', scope.userIds)
+    .orderBy('bookmarks.id')
+    .execute();
+  const bookmarks: BundleBookmark[] = [];
+  for (const row of bookmarkRows) {
+    const work = workKey(row.work_id);
+    const series = seriesKey(row.series_id);
+    if (!work && !series) continue;
+    const tags = await db
+      .selectFrom('bookmark_tags')
+      .innerJoin('tags', 'tags.id', 'bookmark_tags.tag_id')
+      .select('tags.name')
+      .where('bookmark_tags.bookmark_id', '=', row.id)
+      .orderBy('bookmark_tags.position')
+      .execute();
+    bookmarks.push({
+      user: row.username,
+      work,
+      series,
+      notes: row.notes,
+      private: flag(row.private),
+      rec: flag(row.rec),
+      tags: tags.map((tag) => tag.name),
+      created_at: row.created_at,
+      updated_at: row.updated_at,
+    });
+  }
+
+  const kudosRows =
+    scope.workIds.length === 0
+      ? []
+      : await db
+          .selectFrom('kudos')
+          .leftJoin('users', 'users.id', 'kudos.user_id')
+          .select(['kudos.work_id', 'kudos.user_id', 'users.username', 'kudos.guest_key', 'kudos.created_at'])
+          .where('kudos.work_id', 'in', scope.workIds)
+          .orderBy('kudos.id')
+          .execute();
+  const kudos: BundleKudos[] = kudosRows
+    .filter((row) => row.user_id === null || members.has(row.user_id))
+    .map((row) => ({
+      work: `w${row.work_id}`,
+      user: row.username,
+      guest_key: row.guest_key,
+      created_at: row.created_at,
+    }));
+
+  const subscriptionRows = await db
+    .selectFrom('subscriptions')
+    .innerJoin('users', 'users.id', 'subscriptions.user_id')
+    .leftJoin('users as creators', 'creators.id', 'subscriptions.creator_id')
+    .select([
+      'users.username',
+      'subscriptions.work_id',
+      'subscriptions.series_id',
+      'subscriptions.creator_id',
+      'creators.username as creator',
+      'subscriptions.created_at',
+    ])
+    .where('subscriptions.user_id', 'in', scope.userIds)
+    .orderBy('subscriptions.id')
+    .execute();
+  const subscriptions: BundleSubscription[] = subscriptionRows.flatMap((row) => {
+    const work = workKey(row.work_id);
+    const series = seriesKey(row.series_id);
+    const creator = row.creator_id !== null && members.has(row.creator_id) ? row.creator : null;
+    return work || series || creator
+      ? [{ user: row.username, work, series, creator, created_at: row.created_at }]
+      : [];
+  });
+
+  const readingRows =
+    scope.workIds.length === 0
+      ? []
+      : await db
+          .selectFrom('readings')
+          .innerJoin('users', 'users.id', 'readings.user_id')
+          .leftJoin('chapters', 'chapters.id', 'readings.chapter_id')
+          .select([
+            'users.username',
+            'readings.work_id',
+            'chapters.position as chapter_position',
+            'readings.visits',
+            'readings.marked_for_later',
+            'readings.last_read_at',
+          ])
+          .where('readings.user_id', 'in', scope.userIds)
+          .where('readings.work_id', 'in', scope.workIds)
+          .orderBy('users.username')
+          .orderBy('readings.work_id')
+          .execute();
+  const readings: BundleReading[] = readingRows.map((row) => ({
+    user: row.username,
+    work: `w${row.work_id}`,
+    chapter_position: row.chapter_position,
+    visits: row.visits,
+    marked_for_later: flag(row.marked_for_later),
+    last_read_at: row.last_read_at,
+  }));
+  return { bookmarks, kudos, subscriptions, readings };
+}
+
 export interface BundleImportReport {
   usersCreated: number;
   usersMatched: number;
   worksImported: number;
   worksSkipped: number;
   comments: number;
+  /** Bookmarks, kudos, subscriptions and history entries restored. */
+  readerItems: number;
+  /** Tag wrangling links (canonical flags, synonyms, fandoms, meta tags) that were new here. */
+  tagLinks: number;
   failed: { title: string; reason: string }[];
 }
 
@@ -222,7 +431,11 @@ async function pseudId(trx: Transaction<Database>, userId: number, name: string)
 }
 
 /** A work already here: same title and first publication by the same first creator. */
-async function existingCopy(db: Kysely<Database>, work: BundleWork, creatorUserId: number): Promise<boolean> {
+async function existingCopy(
+  db: Kysely<Database>,
+  work: BundleWork,
+  creatorUserId: number,
+): Promise<number | undefined> {
   const found = await db
     .selectFrom('works')
     .innerJoin('work_creators', 'work_creators.work_id', 'works.id')
@@ -232,7 +445,7 @@ async function existingCopy(db: Kysely<Database>, work: BundleWork, creatorUserI
     .where('works.created_at', '=', work.created_at)
     .where('pseuds.user_id', '=', creatorUserId)
     .executeTakeFirst();
-  return found !== undefined;
+  return found?.id;
 }
 
 /**
@@ -250,6 +463,8 @@ export async function importArchive(
     worksImported: 0,
     worksSkipped: 0,
     comments: 0,
+    readerItems: 0,
+    tagLinks: 0,
     failed: [],
   };
   const userIds = new Map<string, number>();
@@ -302,6 +517,10 @@ export async function importArchive(
   }
   const userIdOf = async (username: string): Promise<number | undefined> => {
     if (userIds.has(username)) return userIds.get(username);
+    if (isOrphanAccountKey(accountKey(username))) {
+      userIds.set(username, await orphanAccountId(db));
+      return userIds.get(username);
+    }
     const row = await db
       .selectFrom('users')
       .select('id')
@@ -311,6 +530,8 @@ export async function importArchive(
     return row?.id;
   };
 
+  report.tagLinks = await importTags(db, bundle.tags);
+  const workIds = new Map<string, number>();
   const seriesIds = new Map<string, number>();
   for (const series of bundle.series) {
     const ownerId = await userIdOf(series.owner);
@@ -353,19 +574,24 @@ export async function importArchive(
           );
         creatorIds.push(id);
       }
-      if (await existingCopy(db, work, creatorIds[0])) {
+      const existing = await existingCopy(db, work, creatorIds[0]);
+      if (existing !== undefined) {
+        if (work.key) workIds.set(work.key, existing);
         report.worksSkipped++;
         continue;
       }
-      report.comments += await db
+      const inserted = await db
         .transaction()
         .execute((trx) => insertBundleWork(trx, work, creatorIds, seriesIds, userIdOf));
+      if (work.key) workIds.set(work.key, inserted.workId);
+      report.comments += inserted.comments;
       report.worksImported++;
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;
       report.failed.push({ title: work.title, reason: error.message });
     }
   }
+  report.readerItems = await importReaders(db, bundle, { userIdOf, workIds, seriesIds });
   return report;
 }
 
@@ -375,7 +601,7 @@ async function insertBundleWork(
   creatorIds: number[],
   seriesIds: Map<string, number>,
   userIdOf: (username: string) => Promise<number | undefined>,
-): Promise<number> {
+): Promise<{ workId: number; comments: number }> {
   const created = await trx
     .insertInto('works')
     .values({
@@ -487,5 +713,194 @@ async function insertBundleWork(
   }
   const visible = work.comments.filter((comment) => comment.status === 'visible').length;
   await trx.updateTable('works').set({ comments_count: visible }).where('id', '=', workId).execute();
-  return work.comments.length;
+  return { workId, comments: work.comments.length };
+}
+
+/**
+ * Restores the wrangling: each tag (made if new), its canonical flag, the canonical tag it is a synonym
+ * of, its fandoms and meta tags. Runs before the works, so they are filed under it as they arrive; works
+ * already here are re-filtered by the queue. Returns how many links were new.
+ */
+async function importTags(db: Kysely<Database>, tags: BundleTag[]): Promise<number> {
+  const known = tags.filter((tag) => TAG_TYPES.includes(tag.type as TagType));
+  if (known.length === 0) return 0;
+  return db.transaction().execute(async (trx) => {
+    const ids = await resolveTags(
+      trx,
+      known.map((tag) => ({ name: tag.name, type: tag.type as TagType, field: 'tags', anyType: true })),
+    );
+    const idOf = new Map(known.map((tag, index) => [tagKey(tag.name), ids[index]]));
+    const changed: number[] = [];
+    for (const [index, tag] of known.entries()) {
+      const id = ids[index];
+      const mergerId = tag.synonym_of === null ? null : (idOf.get(tagKey(tag.synonym_of)) ?? null);
+      const updated = await trx
+        .updateTable('tags')
+        .set({ canonical: tag.canonical ? 1 : 0, merger_id: mergerId })
+        .where('id', '=', id)
+        .where((eb) =>
+          eb.or([
+            eb('canonical', '<>', tag.canonical ? 1 : 0),
+            mergerId === null ? eb('merger_id', 'is not', null) : eb('merger_id', 'is', null),
+            ...(mergerId === null ? [] : [eb('merger_id', '<>', mergerId)]),
+          ]),
+        )
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) > 0) changed.push(id);
+      for (const parent of tag.parents) {
+        const parentId = idOf.get(tagKey(parent.name));
+        if (parentId === undefined) continue;
+        const linked = await trx
+          .insertInto('tag_parents')
+          .values({ parent_id: parentId, child_id: id, kind: parent.kind })
+          .onConflict((conflict) => conflict.doNothing())
+          .executeTakeFirst();
+        if (Number(linked.numInsertedOrUpdatedRows ?? 0) > 0) changed.push(id, parentId);
+      }
+    }
+    if (changed.length > 0) await queueFilterTagsRebuild(trx, changed);
+    return changed.length;
+  });
+}
+
+/**
+ * Restores what readers keep: bookmarks (with their tags), kudos, subscriptions and history, of works,
+ * series and members found in the bundle or here. Whatever is already here is left as it is, so a re-run
+ * adds nothing; the works' kudos and public bookmark counts are counted again from their rows.
+ */
+async function importReaders(
+  db: Kysely<Database>,
+  bundle: ArchiveBundle,
+  known: {
+    userIdOf: (username: string) => Promise<number | undefined>;
+    workIds: Map<string, number>;
+    seriesIds: Map<string, number>;
+  },
+): Promise<number> {
+  const work = (key: string | null) => (key === null ? null : (known.workIds.get(key) ?? null));
+  const series = (key: string | null) => (key === null ? null : (known.seriesIds.get(key) ?? null));
+  const touched = new Set<number>();
+  let added = 0;
+  const counted = (result: { numInsertedOrUpdatedRows?: bigint }) => {
+    const inserted = Number(result.numInsertedOrUpdatedRows ?? 0);
+    added += inserted;
+    return inserted > 0;
+  };
+  await db.transaction().execute(async (trx) => {
+    for (const bookmark of bundle.bookmarks) {
+      const userId = await known.userIdOf(bookmark.user);
+      const workId = work(bookmark.work);
+      const seriesId = series(bookmark.series);
+      if (userId === undefined || (workId === null && seriesId === null)) continue;
+      const row = await trx
+        .insertInto('bookmarks')
+        .values({
+          user_id: userId,
+          work_id: workId,
+          series_id: workId === null ? seriesId : null,
+          notes: sanitizeStoredHtml(bookmark.notes),
+          private: bookmark.private ? 1 : 0,
+          rec: bookmark.rec ? 1 : 0,
+          created_at: bookmark.created_at,
+          updated_at: bookmark.updated_at,
+        })
+        .onConflict((conflict) => conflict.doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (!row) continue;
+      added++;
+      if (workId !== null) touched.add(workId);
+      const tagIds = [
+        ...new Set(
+          await resolveTags(
+            trx,
+            bookmark.tags.map((name) => ({ name, type: 'freeform' as const, field: 'tags', anyType: true })),
+          ),
+        ),
+      ];
+      if (tagIds.length > 0)
+        await trx
+          .insertInto('bookmark_tags')
+          .values(tagIds.map((tagId, position) => ({ bookmark_id: row.id, tag_id: tagId, position })))
+          .execute();
+    }
+    for (const kudos of bundle.kudos) {
+      const workId = work(kudos.work);
+      const userId = kudos.user === null ? null : await known.userIdOf(kudos.user);
+      if (workId === null || userId === undefined || (userId === null && kudos.guest_key === null)) continue;
+      const result = await trx
+        .insertInto('kudos')
+        .values({
+          work_id: workId,
+          user_id: userId,
+          guest_key: userId === null ? kudos.guest_key : null,
+          created_at: kudos.created_at,
+        })
+        .onConflict((conflict) => conflict.doNothing())
+        .executeTakeFirst();
+      if (counted(result)) touched.add(workId);
+    }
+    for (const subscription of bundle.subscriptions) {
+      const userId = await known.userIdOf(subscription.user);
+      const workId = work(subscription.work);
+      const seriesId = series(subscription.series);
+      const creatorId =
+        subscription.creator === null ? undefined : await known.userIdOf(subscription.creator);
+      const target =
+        workId !== null
+          ? { work_id: workId, series_id: null, creator_id: null }
+          : seriesId !== null
+            ? { work_id: null, series_id: seriesId, creator_id: null }
+            : creatorId !== undefined
+              ? { work_id: null, series_id: null, creator_id: creatorId }
+              : null;
+      if (userId === undefined || target === null) continue;
+      counted(
+        await trx
+          .insertInto('subscriptions')
+          .values({ user_id: userId, ...target, created_at: subscription.created_at })
+          .onConflict((conflict) => conflict.doNothing())
+          .executeTakeFirst(),
+      );
+    }
+    for (const reading of bundle.readings) {
+      const userId = await known.userIdOf(reading.user);
+      const workId = work(reading.work);
+      if (userId === undefined || workId === null) continue;
+      const chapter =
+        reading.chapter_position === null
+          ? undefined
+          : await trx
+              .selectFrom('chapters')
+              .select('id')
+              .where('work_id', '=', workId)
+              .where('position', '=', reading.chapter_position)
+              .executeTakeFirst();
+      counted(
+        await trx
+          .insertInto('readings')
+          .values({
+            user_id: userId,
+            work_id: workId,
+            chapter_id: chapter?.id ?? null,
+            visits: reading.visits,
+            marked_for_later: reading.marked_for_later ? 1 : 0,
+            last_read_at: reading.last_read_at,
+          })
+          .onConflict((conflict) => conflict.doNothing())
+          .executeTakeFirst(),
+      );
+    }
+    if (touched.size > 0) {
+      await trx
+        .updateTable('works')
+        .set({
+          kudos_count: sql<number>`(select count(*) from kudos where kudos.work_id = works.id)`,
+          bookmarks_count: sql<number>`(select count(*) from bookmarks where bookmarks.work_id = works.id and bookmarks.private = 0)`,
+        })
+        .where('id', 'in', [...touched])
+        .execute();
+    }
+  });
+  return added;
 }

@@ -4,11 +4,36 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import yazl from 'yazl';
-import { readBundle } from '../../src/formats/quireBundle.ts';
+import { paths } from '../../src/domain/archivePaths.ts';
+import { type ArchiveBundle, readBundle } from '../../src/formats/quireBundle.ts';
+import { setWrangler } from '../../src/services/wrangling.ts';
 import { ApiWriter } from '../support/apiClient.ts';
+import { MEMBER_PASSWORD } from '../support/members.ts';
 import { quire } from '../support/quireCommand.ts';
 import { ReaderSession } from '../support/readerSession.ts';
 import { startTestArchive, type TestArchive, testDialect } from '../support/testArchive.ts';
+
+/** What readers keep, with each work's key (its id in one archive) read as its title, to compare archives. */
+function readerSide(bundle: ArchiveBundle) {
+  const titles = new Map(bundle.works.map((work) => [work.key, work.title]));
+  const seriesTitles = new Map(bundle.series.map((series) => [series.key, series.title]));
+  const work = (key: string | null) => (key === null ? null : titles.get(key));
+  const series = (key: string | null) => (key === null ? null : seriesTitles.get(key));
+  return {
+    bookmarks: bundle.bookmarks.map((entry) => ({
+      ...entry,
+      work: work(entry.work),
+      series: series(entry.series),
+    })),
+    kudos: bundle.kudos.map((entry) => ({ ...entry, work: work(entry.work) })),
+    subscriptions: bundle.subscriptions.map((entry) => ({
+      ...entry,
+      work: work(entry.work),
+      series: series(entry.series),
+    })),
+    readings: bundle.readings.map((entry) => ({ ...entry, work: work(entry.work) })),
+  };
+}
 
 describe(`quire export and quire import bundle (${testDialect})`, () => {
   let source: TestArchive;
@@ -43,6 +68,15 @@ describe(`quire export and quire import bundle (${testDialect})`, () => {
     await tidewright.postWork({ title: 'A Draft Left Alone', draft: true });
     await tidewright.postWork({ title: 'Members Only', restricted: true });
     await gullfriend.postWork({ title: 'Gull Notes' });
+    // A work given up to orphan_account, which is no account to move: the target credits its own.
+    const given = await gullfriend.postWork({ title: 'Given Away' });
+    const orphaned = await source.app.inject({
+      method: 'POST',
+      url: '/api/v1/orphans',
+      headers: { authorization: `Bearer ${gullfriend.token}` },
+      payload: { work_id: given.id, keep_pseud: true },
+    });
+    assert.equal(orphaned.statusCode, 200, orphaned.body);
     // Comments and series have no public writing paths yet; they are placed directly, as an import would.
     const db = source.archive.db;
     const now = new Date().toISOString();
@@ -119,6 +153,48 @@ describe(`quire export and quire import bundle (${testDialect})`, () => {
       .insertInto('series_works')
       .values({ series_id: series.id, work_id: work.id, position: 1 })
       .execute();
+
+    // What readers keep, through the API and pages: a bookmark with tags, kudos from a member and a
+    // guest, subscriptions to a work, a series and a writer, and history.
+    const gullApi = async (method: string, url: string, payload?: object) => {
+      const response = await source.app.inject({
+        method: method as 'POST',
+        url: `/api/v1${url}`,
+        headers: { authorization: `Bearer ${gullfriend.token}` },
+        ...(payload ? { payload } : {}),
+      });
+      assert.ok(response.statusCode < 300, `${method} ${url}: ${response.statusCode} ${response.body}`);
+    };
+    await gullApi('POST', '/bookmarks', {
+      work_id: first.id,
+      notes: '<p>A <em>favourite</em>.</p>',
+      tags: ['Comfort Read', 'Lighthouses'],
+      rec: true,
+    });
+    await gullApi('POST', '/bookmarks', { series_id: series.id, private: true });
+    await gullApi('POST', `/works/${first.id}/kudos`);
+    await gullApi('POST', '/subscriptions', { work_id: first.id });
+    await gullApi('POST', '/subscriptions', { series_id: series.id });
+    await gullApi('POST', '/subscriptions', { user: 'tidewright' });
+    await gullApi('POST', `/history/${first.id}/mark-for-later`);
+    const guest = new ReaderSession(source.app);
+    await guest.get(paths.logIn()); // a form's token, without counting a hit
+    assert.equal((await guest.post(`/works/${first.id}/kudos`, {})).status, 303);
+
+    // Tag wrangling: canonical tags, a fandom, a synonym and a meta tag.
+    await setWrangler(db, 'gullfriend', true);
+    const wrangler = new ReaderSession(source.app);
+    assert.equal((await wrangler.logIn('gullfriend', MEMBER_PASSWORD)).status, 303);
+    const wrangle = async (tag: string, fields: Record<string, string>) => {
+      await wrangler.get(paths.tag(tag));
+      const answer = await wrangler.post(paths.wrangleTag(tag), fields);
+      assert.equal(answer.status, 303, `${tag}: ${answer.body.slice(0, 300)}`);
+    };
+    await wrangle('Original Work', { canonical: 'on' });
+    await wrangle('Slow Burn', { canonical: 'on' });
+    await wrangle('Epistolary', { synonym_of: 'Slow Burn' });
+    await wrangle('North Keeper', { canonical: 'on', fandoms: 'Original Work' });
+    await wrangle('South Keeper', { canonical: 'on', fandoms: 'Original Work', meta_tags: 'North Keeper' });
   });
   after(async () => {
     fs.rmSync(scratch, { recursive: true, force: true });
@@ -130,13 +206,13 @@ describe(`quire export and quire import bundle (${testDialect})`, () => {
     const exported = path.join(scratch, 'source.zip');
     const written = await quire(source, 'export', '--out', exported);
     assert.equal(written.status, 0, written.stderr);
-    assert.match(written.stdout, /Wrote 4 works and 2 accounts/);
+    assert.match(written.stdout, /Wrote 5 works and 2 accounts/);
 
     const imported = await quire(target, 'import', 'bundle', exported);
     assert.equal(imported.status, 0, imported.stderr);
     assert.match(
       imported.stdout,
-      /Accounts: 2 created, 0 already here\. Works: 4 imported, 0 already here, 0 failed\. Comments: 2\./,
+      /Accounts: 2 created, 0 already here\. Works: 5 imported, 0 already here, 0 failed\. Comments: 2\. Bookmarks, kudos, subscriptions and history: 8\. Tag wrangling links: \d+\./,
     );
 
     const again = path.join(scratch, 'target.zip');
@@ -144,7 +220,22 @@ describe(`quire export and quire import bundle (${testDialect})`, () => {
     const before = await readBundle(fs.readFileSync(exported));
     const after = await readBundle(fs.readFileSync(again));
     assert.deepEqual(after.users, before.users);
-    assert.deepEqual(after.works, before.works);
+    const withoutKeys = (bundle: ArchiveBundle) => bundle.works.map(({ key: _key, ...work }) => work);
+    assert.deepEqual(withoutKeys(after), withoutKeys(before));
+    assert.deepEqual(after.tags, before.tags);
+    assert.deepEqual(readerSide(after), readerSide(before));
+    // Each kind came along (so the comparisons above compare something).
+    assert.equal(before.bookmarks.length, 2);
+    assert.equal(before.kudos.length, 2);
+    assert.equal(before.subscriptions.length, 3);
+    assert.equal(before.readings.length, 1);
+    const epistolary = before.tags.find((tag) => tag.name === 'Epistolary');
+    assert.equal(epistolary?.synonym_of, 'Slow Burn');
+    const south = before.tags.find((tag) => tag.name === 'South Keeper');
+    assert.deepEqual(south?.parents, [
+      { name: 'North Keeper', kind: 'meta' },
+      { name: 'Original Work', kind: 'fandom' },
+    ]);
     assert.deepEqual(
       after.series.map(({ key: _key, ...rest }) => rest),
       before.series.map(({ key: _key, ...rest }) => rest),
@@ -162,7 +253,23 @@ describe(`quire export and quire import bundle (${testDialect})`, () => {
     assert.equal(work.expected_chapters, 4);
     assert.equal(work.comments_count, 2);
     assert.equal(work.hits, 17);
+    assert.equal(work.kudos_count, 2);
+    assert.equal(work.bookmarks_count, 1);
+    // The wrangling holds here too: a synonym's works are found under its canonical tag.
+    const filtered = (
+      await target.app.inject({
+        method: 'GET',
+        url: `/api/v1/works?include=${encodeURIComponent('Slow Burn')}`,
+      })
+    ).json();
+    assert.deepEqual(
+      filtered.works.map((entry: { title: string }) => entry.title),
+      ['Salt & Signal <One>'],
+    );
     assert.deepEqual(work.categories, ['F/F', 'Gen']);
+    const given = listing.works.find((entry: { title: string }) => entry.title === 'Given Away');
+    assert.deepEqual(given.creators, ['gullfriend']);
+    assert.match((await reader.get(`/works/${given.id}`)).body, /gullfriend \(orphan_account\)/);
     const page = await reader.get(`/works/${work.id}`);
     assert.match(page.body, /Part 1 of <a href="\/series\/\d+">Harbour Cycle<\/a>/);
   });
@@ -206,7 +313,8 @@ describe(`quire export and quire import bundle (${testDialect})`, () => {
     const exported = path.join(scratch, 'source.zip');
     const rerun = await quire(target, 'import', 'bundle', exported);
     assert.equal(rerun.status, 0, rerun.stderr);
-    assert.match(rerun.stdout, /Works: 0 imported, 4 already here/);
+    assert.match(rerun.stdout, /Works: 0 imported, 5 already here/);
+    assert.match(rerun.stdout, /Bookmarks, kudos, subscriptions and history: 0\. Tag wrangling links: 0\./);
 
     const notZip = path.join(scratch, 'not.zip');
     fs.writeFileSync(notZip, 'plain text');
