@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { ColumnDefinitionBuilder, Kysely } from 'kysely';
 import { type Migration, type MigrationProvider, type MigrationResultSet, Migrator } from 'kysely/migration';
 import type { ArchiveDatabase, DialectName } from './database.ts';
 import * as foundation from './migrations/001_foundation.ts';
@@ -10,12 +10,22 @@ import * as importUploads from './migrations/008_import_uploads.ts';
 import * as accountChanges from './migrations/009_account_changes.ts';
 import * as tokenScopesAndProfiles from './migrations/010_token_scopes_and_profiles.ts';
 import * as dataExports from './migrations/011_data_exports.ts';
+import * as idsNeverReused from './migrations/012_ids_never_reused.ts';
+import * as pseudsAndIcons from './migrations/013_pseuds_and_icons.ts';
+import * as creatorshipInvitations from './migrations/014_creatorship_invitations.ts';
 
 /** What a migration needs to write one schema that runs on both dialects. */
 export interface MigrationContext {
   dialect: DialectName;
   /** An auto-numbered integer key column type. */
   idColumn: 'integer' | 'serial';
+  /**
+   * Makes that column the table's key: every new table writes `.addColumn('id', idColumn, idPrimaryKey)`.
+   * On SQLite it adds AUTOINCREMENT, without which the id of a deleted newest row is given to the next
+   * one, and old links (`/works/4`, inbox items, mails) open someone else's row. Migration 012 made the
+   * tables of 001–011 so; a test fails for any later table keyed by an integer id without it.
+   */
+  idPrimaryKey: (column: ColumnDefinitionBuilder) => ColumnDefinitionBuilder;
   /** The column type that holds a moment in time. */
   timestamp: 'text' | 'timestamptz';
   /** The column type that holds bytes. */
@@ -35,6 +45,9 @@ const migrationModules: Record<string, MigrationModule> = {
   '009_account_changes': accountChanges,
   '010_token_scopes_and_profiles': tokenScopesAndProfiles,
   '011_data_exports': dataExports,
+  '012_ids_never_reused': idsNeverReused,
+  '013_pseuds_and_icons': pseudsAndIcons,
+  '014_creatorship_invitations': creatorshipInvitations,
 };
 
 class ArchiveMigrationProvider implements MigrationProvider {
@@ -52,14 +65,30 @@ export class MigrationError extends Error {}
 
 /** Brings the schema up to date; safe to run on every start and from several instances at once. */
 export async function migrateToLatest(archive: ArchiveDatabase): Promise<string[]> {
+  return migrate(archive, (migrator) => migrator.migrateToLatest());
+}
+
+/** Brings the schema up to one migration and no further, as an archive of an older release has it. */
+export async function migrateTo(archive: ArchiveDatabase, migrationName: string): Promise<string[]> {
+  return migrate(archive, (migrator) => migrator.migrateTo(migrationName));
+}
+
+async function migrate(
+  archive: ArchiveDatabase,
+  run: (migrator: Migrator) => Promise<MigrationResultSet>,
+): Promise<string[]> {
+  const postgres = archive.dialect === 'postgres';
   const context: MigrationContext = {
     dialect: archive.dialect,
-    idColumn: archive.dialect === 'postgres' ? 'serial' : 'integer',
-    timestamp: archive.dialect === 'postgres' ? 'timestamptz' : 'text',
-    binary: archive.dialect === 'postgres' ? 'bytea' : 'blob',
+    idColumn: postgres ? 'serial' : 'integer',
+    idPrimaryKey: postgres
+      ? (column) => column.primaryKey()
+      : (column) => column.primaryKey().autoIncrement(),
+    timestamp: postgres ? 'timestamptz' : 'text',
+    binary: postgres ? 'bytea' : 'blob',
   };
   const migrator = new Migrator({ db: archive.db, provider: new ArchiveMigrationProvider(context) });
-  const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
+  const { error, results } = await run(migrator);
   if (error) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
     throw new MigrationError(`Migration ${failed} failed: ${error instanceof Error ? error.message : error}`);
