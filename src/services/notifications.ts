@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, NotificationKind } from '../db/schema.ts';
+import { isOrphanAccountKey } from '../domain/orphanAccount.ts';
 import { queueMail } from '../jobs/mail.ts';
 
 export interface NewNotification {
@@ -22,6 +23,13 @@ export async function notify(
   trx: Transaction<Database> | Kysely<Database>,
   notification: NewNotification,
 ): Promise<void> {
+  const recipient = await trx
+    .selectFrom('users')
+    .select(['username_key', 'email', 'email_notifications'])
+    .where('id', '=', notification.userId)
+    .executeTakeFirst();
+  // Orphaned works still draw comments and subscribers, but nobody can read orphan_account's inbox.
+  if (!recipient || isOrphanAccountKey(recipient.username_key)) return;
   await trx
     .insertInto('notifications')
     .values({
@@ -35,12 +43,7 @@ export async function notify(
       created_at: new Date().toISOString(),
     })
     .execute();
-  const recipient = await trx
-    .selectFrom('users')
-    .select(['email', 'email_notifications'])
-    .where('id', '=', notification.userId)
-    .executeTakeFirst();
-  if (recipient?.email_notifications === 1) {
+  if (recipient.email_notifications === 1) {
     await queueMail(trx, {
       to: recipient.email,
       subject: notification.text.length > 120 ? `${notification.text.slice(0, 117)}…` : notification.text,

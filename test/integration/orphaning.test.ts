@@ -66,6 +66,15 @@ describe(`orphaning works (${testDialect})`, () => {
     assert.equal((await api(writer, 'DELETE', `/works/${work.id}`)).status, 403);
     assert.equal((await writer.page.get(`/works/${work.id}/edit`)).status, 403);
     assert.equal((await writer.page.get(`/orphans/new?work_id=${work.id}`)).status, 403);
+    // Nobody reads orphan_account's inbox, so nothing is put there.
+    assert.equal((await api(reader, 'POST', `/works/${work.id}/comments`, { body: 'Still lovely.' })).status, 201);
+    const orphanInbox = await archive.archive.db
+      .selectFrom('notifications')
+      .innerJoin('users', 'users.id', 'notifications.user_id')
+      .select('notifications.id')
+      .where('users.username', '=', 'orphan_account')
+      .execute();
+    assert.deepEqual(orphanInbox, []);
     const ownWorks = textOf((await reader.page.get('/users/lantern_wright/works')).body);
     assert.doesNotMatch(ownWorks, /The Lamp Room/);
     // Search reads the new byline too.
