@@ -132,4 +132,8 @@ export const paths = {
   dataExport: (username: string) => `/users/${encodeURIComponent(username)}/data_export`,
   dataExportDownload: (username: string) => `/users/${encodeURIComponent(username)}/data_export/download`,
   deleteAccount: (username: string) => `/users/${encodeURIComponent(username)}/delete`,
+  /** AO3's orphaning confirmation, for a work, a series or all of a writer's works (POST /orphans does it). */
+  orphanWork: (workId: number) => `/orphans/new?work_id=${workId}`,
+  orphanSeries: (seriesId: number) => `/orphans/new?series_id=${seriesId}`,
+  orphanAllWorks: () => '/orphans/new?all_works=1',
 };

@@ -39,6 +39,10 @@ describe(`orphaning works (${testDialect})`, () => {
     assert.equal((await api(reader, 'POST', `/works/${work.id}/kudos`)).status, 201);
     assert.equal((await api(reader, 'POST', '/bookmarks', { work_id: work.id, notes: 'Keep' })).status, 201);
 
+    assert.match(
+      (await writer.page.get(`/works/${work.id}`)).body,
+      new RegExp(`href="/orphans/new\\?work_id=${work.id}"`),
+    );
     const confirm = await writer.page.get(`/orphans/new?work_id=${work.id}`);
     assert.equal(confirm.status, 200);
     assert.match(textOf(confirm.body), /The Lamp Room/);
@@ -67,7 +71,10 @@ describe(`orphaning works (${testDialect})`, () => {
     assert.equal((await writer.page.get(`/works/${work.id}/edit`)).status, 403);
     assert.equal((await writer.page.get(`/orphans/new?work_id=${work.id}`)).status, 403);
     // Nobody reads orphan_account's inbox, so nothing is put there.
-    assert.equal((await api(reader, 'POST', `/works/${work.id}/comments`, { body: 'Still lovely.' })).status, 201);
+    assert.equal(
+      (await api(reader, 'POST', `/works/${work.id}/comments`, { body: 'Still lovely.' })).status,
+      201,
+    );
     const orphanInbox = await archive.archive.db
       .selectFrom('notifications')
       .innerJoin('users', 'users.id', 'notifications.user_id')
@@ -104,6 +111,10 @@ describe(`orphaning works (${testDialect})`, () => {
       .select('series_id')
       .where('work_id', '=', posted.id)
       .executeTakeFirstOrThrow();
+    assert.match(
+      (await writer.page.get(`/series/${series.series_id}`)).body,
+      new RegExp(`href="/orphans/new\\?series_id=${series.series_id}"`),
+    );
     const confirm = textOf((await writer.page.get(`/orphans/new?series_id=${series.series_id}`)).body);
     assert.match(confirm, /Tide Tables/);
     assert.match(confirm, /Tide One/);
@@ -141,6 +152,10 @@ describe(`orphaning works (${testDialect})`, () => {
     });
     assert.equal(guest.statusCode, 401);
 
+    assert.match(
+      (await other.page.get('/users/all_at_once/preferences')).body,
+      /href="\/orphans\/new\?all_works=1"/,
+    );
     const confirm = textOf((await other.page.get('/orphans/new?all_works=1')).body);
     assert.match(confirm, /Beacon A.*Beacon B/);
     const done = await other.page.post('/orphans', { all_works: '1', keep_pseud: '0' });

@@ -56,7 +56,7 @@ export function PreferencesPage({
         <a href={paths.dataExport(username)}>See where it stands</a>
         <ul>
           <li>
-            <a href="/orphans/new?all_works=1">Orphan all my works</a>
+            <a href={paths.orphanAllWorks()}>Orphan all my works</a>
           </li>
           <li>
             <a href={paths.deleteAccount(username)}>Delete my account</a>

@@ -141,6 +141,13 @@ export function SeriesPage({
             </a>
           </li>
         ) : null}
+        {own ? (
+          <li>
+            <a class="button" href={paths.orphanSeries(series.id)}>
+              Orphan Series
+            </a>
+          </li>
+        ) : null}
         {context.viewer ? (
           <li>
             <BookmarkButton target={{ seriesId: series.id }} bookmarkId={actions.bookmarkId} />

@@ -148,6 +148,13 @@ function CreatorActions({
           Delete work
         </a>
       </li>
+      {work.draft ? null : (
+        <li>
+          <a class="button" href={paths.orphanWork(work.id)}>
+            Orphan work
+          </a>
+        </li>
+      )}
     </ul>
   );
 }
