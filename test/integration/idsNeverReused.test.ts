@@ -153,6 +153,7 @@ describe(`ids are never given twice (${testDialect})`, () => {
 });
 
 describe('upgrading a SQLite archive made before ids were kept (migration 012)', { skip: sqliteOnly }, () => {
+  const IDS_KEPT = '012_ids_never_reused';
   let folder: string;
   before(() => {
     folder = fs.mkdtempSync(path.join(os.tmpdir(), 'quire-ids-'));
@@ -169,40 +170,24 @@ describe('upgrading a SQLite archive made before ids were kept (migration 012)',
     const archive = await olderArchive('upgraded');
     const db = archive.db as Kysely<unknown>;
     try {
-      // The archive in use under the older release: works, chapters, comments, bookmarks, search text.
-      let app = await serve(archive);
-      const writer = await signUp(app, 'olderwriter');
-      const reader = await signUp(app, 'olderreader');
-      const works = [];
-      for (const title of ['Quillfeather', 'Marrowlight', 'Thistledown']) {
-        works.push(
-          await call(app, writer, 'POST', '/works', {
-            title,
-            ...WORK_BASICS,
-            series_title: 'Older series',
-            chapters: [{ body: `<p>The ${title.toLowerCase()} chapter.</p>` }, { body: '<p>Second.</p>' }],
-          }),
-        );
-      }
-      await call(app, reader, 'POST', `/works/${works[2].id}/comments`, { body: 'Lovely.' });
-      await call(app, reader, 'POST', '/bookmarks', { work_id: works[2].id });
-      await call(app, reader, 'POST', `/works/${works[2].id}/kudos`);
-      // A deleted work in the middle leaves a gap that must stay a gap.
-      await call(app, writer, 'DELETE', `/works/${works[1].id}`);
-      await app.close();
+      const older = await fillOlderArchive(db);
       // Statistics the query planner reads, which dropping a table would lose.
       await sql`analyze`.execute(db);
       const before = await snapshot(db);
       const rebuilt = (await tablesKeyedById(db)).map((table) => table.name);
+      assert.ok(rebuilt.includes('works') && rebuilt.includes('search_index_changes'), rebuilt.join(', '));
 
-      assert.deepEqual(await migrateToLatest(archive), ['012_ids_never_reused']);
+      assert.deepEqual(await migrateTo(archive, IDS_KEPT), [IDS_KEPT]);
 
       const upgraded = await snapshot(db);
       // Only the migrations' own record grows (by 012), and SQLite's record of the highest ids is new.
       const { kysely_migration: _ran, sqlite_sequence: highest, ...kept } = upgraded.rows;
       const { kysely_migration: _ranBefore, ...was } = before.rows;
       assert.deepEqual(kept, was, 'every row of every table, with its id, is kept');
-      assert.ok(highest.includes(JSON.stringify({ name: 'works', seq: works[2].id })), highest.join(', '));
+      assert.ok(
+        highest.includes(JSON.stringify({ name: 'works', seq: older.workIds[2] })),
+        highest.join(', '),
+      );
       assert.deepEqual(upgraded.objects, before.objects, 'every index, trigger and view is as it was');
       for (const [table, statement] of Object.entries(before.tables)) {
         const expected = rebuilt.includes(table)
@@ -224,17 +209,34 @@ describe('upgrading a SQLite archive made before ids were kept (migration 012)',
         (await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(db)).rows[0].foreign_keys,
         1,
       );
+      // The works' triggers, made again, still log changes for the search index past the ids logged before.
+      const logged = await sql<{ id: number }>`select max(id) as id from search_index_changes`.execute(db);
+      await sql`delete from works where id = ${older.workIds[2]}`.execute(db);
+      const relogged = await sql<{ work_id: number }>`
+        select distinct work_id from search_index_changes where id > ${logged.rows[0].id}`.execute(db);
+      assert.deepEqual(relogged.rows, [{ work_id: older.workIds[2] }]);
 
-      app = await serve(archive);
-      const found = await call(app, reader, 'GET', '/works?q=quillfeather');
-      assert.deepEqual(
-        found.works.map((work: { id: number }) => work.id),
-        [works[0].id],
-      );
-      await call(app, writer, 'DELETE', `/works/${works[2].id}`);
-      const next = await call(app, writer, 'POST', '/works', { title: 'After the upgrade', ...WORK_BASICS });
-      assert.ok(next.id > works[2].id, `/works/${works[2].id} was deleted, and now opens another work`);
-      await app.close();
+      // The app of this release, once every later migration has run too.
+      await migrateToLatest(archive);
+      const app = await serve(archive);
+      try {
+        const writer = await signUp(app, 'newerwriter');
+        const found = await call(app, writer, 'GET', '/works?q=quillfeather');
+        assert.deepEqual(
+          found.works.map((work: { id: number }) => work.id),
+          [older.workIds[0]],
+        );
+        const next = await call(app, writer, 'POST', '/works', {
+          title: 'After the upgrade',
+          ...WORK_BASICS,
+        });
+        assert.ok(
+          next.id > older.workIds[2],
+          `/works/${older.workIds[2]} was deleted, and now opens another work`,
+        );
+      } finally {
+        await app.close();
+      }
     } finally {
       await archive.close();
     }
@@ -244,19 +246,16 @@ describe('upgrading a SQLite archive made before ids were kept (migration 012)',
     const archive = await olderArchive('failing');
     const db = archive.db as Kysely<unknown>;
     try {
+      await fillOlderArchive(db);
       // A table rebuilt after all the archive's own ones, holding a row its own CHECK refuses to copy.
       await sql`create table zz_refused (id integer primary key, n integer check (n > 0))`.execute(db);
       await sql`insert into zz_refused (n) values (1)`.execute(db);
       await sql`pragma ignore_check_constraints = on`.execute(db);
       await sql`insert into zz_refused (n) values (0)`.execute(db);
       await sql`pragma ignore_check_constraints = off`.execute(db);
-      const app = await serve(archive);
-      const writer = await signUp(app, 'patientwriter');
-      await call(app, writer, 'POST', '/works', { title: 'Waiting', ...WORK_BASICS });
-      await app.close();
       const before = await snapshot(db);
 
-      await assert.rejects(migrateToLatest(archive), (error: Error) => {
+      await assert.rejects(migrateTo(archive, IDS_KEPT), (error: Error) => {
         assert.ok(error instanceof MigrationError);
         assert.match(error.message, /012_ids_never_reused failed: .*CHECK constraint failed/);
         return true;
@@ -273,16 +272,74 @@ describe('upgrading a SQLite archive made before ids were kept (migration 012)',
         0,
       );
       await sql`delete from zz_refused where n <= 0`.execute(db);
-      assert.deepEqual(await migrateToLatest(archive), ['012_ids_never_reused']);
-      assert.deepEqual(
-        await tablesKeyedById(db).then((tables) => tables.filter((t) => !/autoincrement/i.test(t.sql))),
-        [],
-      );
+      assert.deepEqual(await migrateTo(archive, IDS_KEPT), [IDS_KEPT]);
+      const reusing = (await tablesKeyedById(db)).filter((table) => !/autoincrement/i.test(table.sql));
+      assert.deepEqual(reusing, []);
     } finally {
       await archive.close();
     }
   });
 });
+
+/**
+ * An archive in use under the release before 012, written in that schema's own terms (it never changes,
+ * whatever later releases do): two members, three works with chapters, tags, search text, a series,
+ * a comment, a bookmark, kudos and an inbox item, and the middle work deleted again.
+ */
+async function fillOlderArchive(db: Kysely<unknown>): Promise<{ workIds: number[] }> {
+  const now = new Date().toISOString();
+  const insert = async (statement: ReturnType<typeof sql<{ id: number }>>) =>
+    (await statement.execute(db)).rows[0].id;
+  const member = async (name: string) => {
+    const userId = await insert(sql`insert into users
+      (username, username_key, email, email_key, password_hash, created_at)
+      values (${name}, ${name}, ${`${name}@example.org`}, ${`${name}@example.org`}, 'not a hash', ${now})
+      returning id`);
+    await sql`insert into usernames (name_key, user_id) values (${name}, ${userId})`.execute(db);
+    const pseudId = await insert(sql`insert into pseuds (user_id, name, name_key, is_default, created_at)
+      values (${userId}, ${name}, ${name}, 1, ${now}) returning id`);
+    return { userId, pseudId };
+  };
+  const writer = await member('olderwriter');
+  const reader = await member('olderreader');
+  const rating = await insert(sql`insert into tags (name, name_key, type, canonical, created_at)
+    values ('General Audiences', 'general audiences', 'rating', 1, ${now}) returning id`);
+  const seriesId = await insert(sql`insert into series (user_id, title, created_at, updated_at)
+    values (${writer.userId}, 'Older series', ${now}, ${now}) returning id`);
+  const workIds: number[] = [];
+  for (const title of ['Quillfeather', 'Marrowlight', 'Thistledown']) {
+    const body = `<p>The ${title.toLowerCase()} chapter.</p>`;
+    const workId = await insert(sql`insert into works
+      (title, word_count, chapter_count, created_at, published_at, updated_at, revised_at)
+      values (${title}, 3, 1, ${now}, ${now}, ${now}, ${now}) returning id`);
+    workIds.push(workId);
+    await sql`insert into chapters (work_id, position, body, word_count, created_at, updated_at)
+      values (${workId}, 1, ${body}, 3, ${now}, ${now})`.execute(db);
+    await sql`insert into work_creators (work_id, pseud_id) values (${workId}, ${writer.pseudId})`.execute(
+      db,
+    );
+    await sql`insert into work_tags (work_id, tag_id) values (${workId}, ${rating})`.execute(db);
+    await sql`insert into work_filter_tags (work_id, tag_id) values (${workId}, ${rating})`.execute(db);
+    await sql`insert into work_search_texts (work_id, title, creators, tags, summary, body)
+      values (${workId}, ${title}, 'olderwriter', 'General Audiences', '', ${body})`.execute(db);
+    await sql`insert into series_works (series_id, work_id, position)
+      values (${seriesId}, ${workId}, ${workIds.length})`.execute(db);
+  }
+  const lastWork = workIds[2];
+  const commentId =
+    await insert(sql`insert into comments (work_id, user_id, pseud_id, body, created_at, updated_at)
+    values (${lastWork}, ${reader.userId}, ${reader.pseudId}, '<p>Lovely.</p>', ${now}, ${now}) returning id`);
+  await sql`insert into notifications (user_id, kind, work_id, comment_id, text, created_at)
+    values (${writer.userId}, 'comment', ${lastWork}, ${commentId}, 'A comment', ${now})`.execute(db);
+  await sql`insert into bookmarks (user_id, work_id, created_at, updated_at)
+    values (${reader.userId}, ${lastWork}, ${now}, ${now})`.execute(db);
+  await sql`insert into kudos (work_id, user_id, created_at) values (${lastWork}, ${reader.userId}, ${now})`.execute(
+    db,
+  );
+  // A deleted work in the middle leaves a gap that must stay a gap.
+  await sql`delete from works where id = ${workIds[1]}`.execute(db);
+  return { workIds };
+}
 
 /** The app serving an archive as it stands, without migrating it. */
 async function serve(archive: ArchiveDatabase): Promise<FastifyInstance> {
