@@ -66,7 +66,9 @@ async function brokenReferences(db: Kysely<unknown>): Promise<string[]> {
 
 interface TableToRebuild {
   name: string;
-  /** Its CREATE TABLE statement, made to create `new_<name>` with an AUTOINCREMENT id. */
+  /** What the rebuilt table is called until the old one is dropped. */
+  temporary: string;
+  /** The table's CREATE TABLE statement, made to create `temporary` with an AUTOINCREMENT id. */
   createNew: string;
 }
 
@@ -82,14 +84,14 @@ async function tablesWithReusableIds(db: Kysely<unknown>): Promise<TableToRebuil
       select name, type from pragma_table_info(${name}) where pk > 0`.execute(db);
     if (key.length !== 1 || key[0].name.toLowerCase() !== 'id' || key[0].type.toUpperCase() !== 'INTEGER')
       continue;
-    const createNew = withAutoincrementId(statement, name, `new_${name}`);
-    if (createNew !== null) tables.push({ name, createNew });
+    const temporary = `new_${name}`;
+    const createNew = withAutoincrementId(statement, name, temporary);
+    if (createNew !== null) tables.push({ name, temporary, createNew });
   }
   return tables;
 }
 
-async function rebuild(db: Kysely<unknown>, { name, createNew }: TableToRebuild): Promise<void> {
-  const temporary = `new_${name}`;
+async function rebuild(db: Kysely<unknown>, { name, temporary, createNew }: TableToRebuild): Promise<void> {
   // Generated columns are computed again, not copied.
   const { rows: columns } = await sql<{ name: string }>`
     select name from pragma_table_xinfo(${name}) where hidden = 0 order by cid`.execute(db);
@@ -104,17 +106,17 @@ async function rebuild(db: Kysely<unknown>, { name, createNew }: TableToRebuild)
   // Ids are copied as they are, so every reference stays true and an external-content FTS5 index over the
   // table (keyed by rowid, which id is) stays consistent; the copy also records the highest id in
   // sqlite_sequence, which AUTOINCREMENT counts from.
-  await sql`insert into ${sql.table(temporary)} (${columnList}) select ${columnList} from ${sql.table(name)}`.execute(
+  await sql`insert into ${sql.id(temporary)} (${columnList}) select ${columnList} from ${sql.id(name)}`.execute(
     db,
   );
-  await sql`drop table ${sql.table(name)}`.execute(db);
-  await sql`alter table ${sql.table(temporary)} rename to ${sql.table(name)}`.execute(db);
+  await sql`drop table ${sql.id(name)}`.execute(db);
+  await sql`alter table ${sql.id(temporary)} rename to ${sql.id(name)}`.execute(db);
   for (const dependent of dependents) await sql.raw(dependent.sql).execute(db);
   // Kept rather than recomputed (ANALYZE reads the whole table), so the query planner chooses as before.
   for (const { table, rows } of statistics) {
     for (const row of rows) {
       const fields = Object.keys(row);
-      await sql`insert into ${sql.table(table)} (${sql.join(fields.map((field) => sql.id(field)))})
+      await sql`insert into ${sql.id(table)} (${sql.join(fields.map((field) => sql.id(field)))})
         values (${sql.join(fields.map((field) => row[field]))})`.execute(db);
     }
   }
@@ -129,7 +131,7 @@ async function statisticsOf(db: Kysely<unknown>, name: string) {
   const statistics: { table: string; rows: Record<string, unknown>[] }[] = [];
   for (const { name: table } of tables) {
     const { rows } = await sql<Record<string, unknown>>`
-      select * from ${sql.table(table)} where tbl = ${name}`.execute(db);
+      select * from ${sql.id(table)} where tbl = ${name}`.execute(db);
     statistics.push({ table, rows });
   }
   return statistics;
