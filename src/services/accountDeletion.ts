@@ -6,7 +6,13 @@ import { fieldErrorsFrom } from '../domain/fieldErrors.ts';
 import { isOrphanAccountKey } from '../domain/orphanAccount.ts';
 import type { Viewer } from '../domain/permissions.ts';
 import { MAIL_JOB, type MailMessage } from '../jobs/mail.ts';
-import { AuthenticationError, ForbiddenError, ServiceError, ValidationError } from './errors.ts';
+import {
+  AuthenticationError,
+  ConflictError,
+  ForbiddenError,
+  ServiceError,
+  ValidationError,
+} from './errors.ts';
 import { visitorKey } from './hits.ts';
 import { orphanEverything, replaceNames } from './orphaning.ts';
 import { authenticate } from './users.ts';
@@ -141,11 +147,22 @@ export async function deleteAccount(
   }
   const user = await db
     .selectFrom('users')
-    .select(['id', 'username', 'email'])
+    .select(['id', 'username', 'email', 'is_admin'])
     .where('id', '=', viewer.id)
     .executeTakeFirstOrThrow();
   if (isOrphanAccountKey(accountKey(user.username)))
     throw new ForbiddenError('This account cannot be deleted.');
+  if (user.is_admin === 1) {
+    const admins = await db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('is_admin', '=', 1)
+      .executeTakeFirstOrThrow();
+    if (Number(admins.n) <= 1)
+      throw new ConflictError(
+        'You are the archive’s only administrator: make another account an administrator first (quire user admin LOGIN).',
+      );
+  }
   const pseudNames = (
     await db.selectFrom('pseuds').select('name').where('user_id', '=', user.id).execute()
   ).map((row) => row.name);

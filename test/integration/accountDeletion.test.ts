@@ -303,6 +303,20 @@ describe(`deleting an account (${testDialect})`, () => {
       await tracesOf(archive, { id: leaving.id, username: 'apileaver', email: 'apileaver@example.org' }),
       [],
     );
+    // The only administrator cannot leave the archive without one.
+    await archive.archive.db.updateTable('users').set({ is_admin: 0 }).execute();
+    await archive.archive.db
+      .updateTable('users')
+      .set({ is_admin: 1 })
+      .where('username', '=', 'steadyfriend')
+      .execute();
+    const lastAdmin = await api(friend.api.token, 'DELETE', '/account', {
+      password: MEMBER_PASSWORD,
+      works: 'orphan',
+    });
+    assert.equal(lastAdmin.status, 409);
+    assert.match(lastAdmin.json().error.message, /only administrator/);
+    assert.equal((await api(friend.api.token, 'GET', '/inbox')).status, 200);
     const guest = await archive.app.inject({
       method: 'DELETE',
       url: '/api/v1/account',

@@ -22,10 +22,10 @@ export function registerAccountDeletionApi(api: ApiApp, { config, archive }: Web
       schema: {
         summary: 'Delete your account, for good',
         description:
-          'Comments stay, credited to a deleted account; kudos stay counted without your name; bookmarks, history, subscriptions, inbox, mutes, blocks, tokens and sessions go; drafts are deleted. A wrong password is refused with 400 and changes nothing.',
+          'Comments stay, credited to a deleted account; kudos stay counted without your name; bookmarks, history, subscriptions, inbox, mutes, blocks, tokens and sessions go; drafts are deleted. A wrong password is refused with 400 and changes nothing; the only administrator is refused with 409.',
         security: tokenSecurity,
         body: accountDeletionBody,
-        response: { 204: noContent, ...refusals(400, 401, 403) },
+        response: { 204: noContent, ...refusals(400, 401, 403, 409) },
       },
     },
     async (request, reply) => {
