@@ -15,6 +15,8 @@ import type { ArchiveSite } from './workDocuments.ts';
 export const DATA_EXPORT_JOB = 'data-export';
 /** How long a finished zip is offered before its bytes are dropped. */
 export const DATA_EXPORT_LIFETIME_MS = 3 * 24 * 60 * 60_000;
+/** A new zip at most this often: making one reads everything the member has. */
+export const DATA_EXPORT_INTERVAL_MS = 60 * 60_000;
 
 export interface DataExportState {
   status: DataExportStatus | 'none';
@@ -58,8 +60,8 @@ export async function dataExportState(db: Kysely<Database>, viewer: Viewer | nul
 }
 
 /**
- * Asks for a new zip of the member's data. While one is being made, asking again changes nothing; a new
- * request replaces an older zip.
+ * Asks for a new zip of the member's data. While one is being made, or one made within the hour is still
+ * offered, asking again changes nothing; otherwise a new request replaces the older zip.
  */
 export async function requestDataExport(
   db: Kysely<Database>,
@@ -68,7 +70,10 @@ export async function requestDataExport(
 ): Promise<DataExportState> {
   const member = requireMember(viewer);
   const latest = await latestExport(db, member.id);
-  if (latest?.status === 'queued') return stateOf(latest);
+  const recent =
+    stateOf(latest).status === 'ready' &&
+    Date.parse(latest?.created_at ?? '') > Date.now() - DATA_EXPORT_INTERVAL_MS;
+  if (latest?.status === 'queued' || recent) return stateOf(latest);
   const now = new Date().toISOString();
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('data_exports').where('user_id', '=', member.id).execute();

@@ -103,8 +103,18 @@ describe(`download my data (${testDialect})`, () => {
       (await keeper.page.get('/users/datakeeper/inbox')).body,
       /href="\/users\/datakeeper\/data_export"/,
     );
+    // Making one reads everything the member has: a new one waits an hour after the last.
+    const soon = await keeper.page.post('/users/datakeeper/data_export', {});
+    assert.match(textOf((await keeper.page.get(soon.location!)).body), /still ready below/);
+    assert.equal((await api(keeper, 'POST', '/account/data_export')).json().status, 'ready');
     const exportRows = await archive.archive.db.selectFrom('data_exports').select('id').execute();
     assert.equal(exportRows.length, 1);
+    const jobs = await archive.archive.db
+      .selectFrom('jobs')
+      .select('id')
+      .where('kind', '=', 'data-export')
+      .execute();
+    assert.equal(jobs.length, 2, 'the one that made the zip and the one booked to drop it');
   });
 
   it('holds everything the archive holds about the member, and not their password hash', async () => {

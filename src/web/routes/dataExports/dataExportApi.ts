@@ -13,7 +13,7 @@ export function registerDataExportApi(api: ApiApp, { config, archive }: WebDepen
       schema: {
         summary: 'Ask for a zip of everything the archive holds about you',
         description:
-          'It is gathered in the background; an inbox item (kind data_export) says when it is ready. Asking while one is being gathered changes nothing.',
+          'It is gathered in the background; an inbox item (kind data_export) says when it is ready. Asking while one is being gathered, or within an hour of the last one made, changes nothing (the answer says where it stands).',
         security: tokenSecurity,
         response: { 202: dataExportSchema, ...refusals(401) },
       },

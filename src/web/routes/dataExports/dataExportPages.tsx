@@ -42,8 +42,14 @@ export function registerDataExportRoutes(app: FastifyInstance, { config, archive
 
   app.post('/users/:login/data_export', async (request, reply) => {
     const viewer = await ownData(db, request);
-    await requestDataExport(db, viewer, archiveSite(config, request));
-    setNotice(reply, config, 'Your data is being gathered. A link will be in your inbox when it is ready.');
+    const state = await requestDataExport(db, viewer, archiveSite(config, request));
+    setNotice(
+      reply,
+      config,
+      state.status === 'ready'
+        ? 'Your data from the last hour is still ready below; a new zip can be made an hour after the last one.'
+        : 'Your data is being gathered. A link will be in your inbox when it is ready.',
+    );
     return reply.redirect(paths.dataExport(viewer.username), 303);
   });
 
