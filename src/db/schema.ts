@@ -126,6 +126,16 @@ export interface WorkCreatorsTable {
   position: number;
 }
 
+/** A pseud invited to co-create a work; it joins work_creators only when its owner accepts. */
+export interface CreatorshipInvitationsTable {
+  id: Generated<number>;
+  work_id: number;
+  pseud_id: number;
+  /** Null once the member who sent it has deleted their account. */
+  invited_by: number | null;
+  created_at: Timestamp;
+}
+
 export interface ChaptersTable {
   id: Generated<number>;
   work_id: number;
@@ -283,7 +293,9 @@ export type NotificationKind =
   | 'new_work'
   | 'new_series_part'
   /** The member's "download my data" zip is ready. */
-  | 'data_export';
+  | 'data_export'
+  /** A creator invited one of the member's pseuds to co-create a work. */
+  | 'creatorship_invitation';
 
 export interface NotificationsTable {
   id: Generated<number>;
@@ -380,6 +392,7 @@ export interface Database {
   invitations: InvitationsTable;
   works: WorksTable;
   work_creators: WorkCreatorsTable;
+  creatorship_invitations: CreatorshipInvitationsTable;
   chapters: ChaptersTable;
   tags: TagsTable;
   work_tags: WorkTagsTable;

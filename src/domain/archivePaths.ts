@@ -53,6 +53,13 @@ export const paths = {
   chapterIndex: (workId: number) => `/works/${workId}/navigate`,
   manageChapters: (workId: number) => `/works/${workId}/chapters/manage`,
   kudos: (workId: number) => `/works/${workId}/kudos`,
+  /** A work's creators and pending co-creator invitations (GET), and the invitation form's target (POST). */
+  workCreatorships: (workId: number) => `/works/${workId}/creatorships`,
+  withdrawCreatorship: (workId: number, invitationId: number) =>
+    `/works/${workId}/creatorships/${invitationId}/delete`,
+  leaveWork: (workId: number) => `/works/${workId}/creatorships/leave`,
+  /** The member's co-creator requests, as on AO3: accepted or declined from this page. */
+  userCreatorships: (username: string) => `/users/${encodeURIComponent(username)}/creatorships`,
   userStats: (username: string) => `/users/${encodeURIComponent(username)}/stats`,
   tag: (name: string) => `/tags/${tagSlug(name)}`,
   tagWorks: (name: string) => `/tags/${tagSlug(name)}/works`,

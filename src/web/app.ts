@@ -23,6 +23,7 @@ import { registerAdminImportRoutes } from './routes/adminImport.tsx';
 import { registerBookmarkRoutes } from './routes/bookmarks/bookmarkPages.tsx';
 import { registerChapterRoutes } from './routes/chapters/chapterPages.tsx';
 import { registerCommentRoutes } from './routes/comments/commentPages.tsx';
+import { registerCreatorshipRoutes } from './routes/creatorships/creatorshipPages.tsx';
 import { registerDataExportRoutes } from './routes/dataExports/dataExportPages.tsx';
 import { registerDownloadRoutes } from './routes/downloads.tsx';
 import { registerFeedRoutes } from './routes/feeds.ts';
@@ -69,6 +70,7 @@ const pageResources: ((pages: FastifyInstance, dependencies: WebDependencies) =>
   registerOrphanRoutes,
   registerAccountDeletionRoutes,
   registerDataExportRoutes,
+  registerCreatorshipRoutes,
 ];
 
 const assetsDirectory = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');

@@ -4,6 +4,7 @@ import { registerAccountApi } from '../routes/accounts/accountApi.ts';
 import { registerBookmarkApi } from '../routes/bookmarks/bookmarkApi.ts';
 import { registerChapterApi } from '../routes/chapters/chapterApi.ts';
 import { registerCommentApi } from '../routes/comments/commentApi.ts';
+import { registerCreatorshipApi } from '../routes/creatorships/creatorshipApi.ts';
 import { registerDataExportApi } from '../routes/dataExports/dataExportApi.ts';
 import { registerInboxApi } from '../routes/inbox/inboxApi.ts';
 import { registerKudosApi } from '../routes/kudos/kudosApi.ts';
@@ -37,5 +38,6 @@ export const apiResources: ((api: ApiApp, dependencies: WebDependencies) => void
   registerOrphanApi,
   registerAccountDeletionApi,
   registerDataExportApi,
+  registerCreatorshipApi,
   // more resources: keep one line each
 ];

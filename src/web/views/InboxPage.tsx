@@ -12,9 +12,13 @@ export type InboxFilter = 'all' | 'unread';
 
 const BULK_FORM = 'inbox-selection';
 
-/** Where an item leads: the comment in its thread, the chapter or work it announces, or the reader's data. */
+/**
+ * Where an item leads: the comment in its thread, the chapter or work it announces, the reader's data,
+ * or their co-creator requests (where an invitation is answered: the work may be a draft they cannot open yet).
+ */
 function itemLink(item: InboxItem, username: string): string | null {
   if (item.kind === 'data_export') return paths.dataExport(username);
+  if (item.kind === 'creatorship_invitation') return paths.userCreatorships(username);
   if (item.commentId !== null) return paths.comment(item.commentId);
   if (item.workId !== null && item.chapterId !== null) return paths.chapter(item.workId, item.chapterId);
   if (item.workId !== null) return paths.work(item.workId);

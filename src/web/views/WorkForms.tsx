@@ -7,6 +7,7 @@ import type { ChapterContent } from '../../services/chapters.ts';
 import type { SeriesChoice } from '../../services/seriesEditing.ts';
 import type { WorkDetail } from '../../services/works.ts';
 import type { FormState } from './AccountPages.tsx';
+import { InviteCoCreatorsField } from './CreatorshipPages.tsx';
 import {
   Checkbox,
   Choices,
@@ -226,6 +227,15 @@ export function WorkFormPage({
           />
         </fieldset>
         <SeriesChoiceFields choices={seriesChoices} values={values} errors={errors} work={work} />
+        {editing ? (
+          <fieldset>
+            <legend>Co-creators</legend>
+            <InviteCoCreatorsField value={values.co_creators} errors={errors} />
+            <p class="hint">
+              <a href={paths.workCreatorships(work.id)}>Creators and pending invitations</a>
+            </p>
+          </fieldset>
+        ) : null}
         <fieldset>
           <legend>Details</legend>
           <SelectField

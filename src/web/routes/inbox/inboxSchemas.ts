@@ -12,6 +12,7 @@ const INBOX_KINDS = [
   'new_work',
   'new_series_part',
   'data_export',
+  'creatorship_invitation',
 ] as const satisfies readonly InboxItem['kind'][];
 
 const COMMENT_STATUSES = [

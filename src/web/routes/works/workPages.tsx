@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { paths } from '../../../domain/archivePaths.ts';
 import { readChapters } from '../../../services/chapters.ts';
 import { commentScope, commentSection } from '../../../services/comments.ts';
+import { checkCoCreators, inviteCoCreators, parseInviteeList } from '../../../services/creatorships.ts';
 import { ServiceError } from '../../../services/errors.ts';
 import { recordHit } from '../../../services/hits.ts';
 import { kudosOf } from '../../../services/kudos.ts';
@@ -49,6 +50,7 @@ const WORK_TEXT_FIELDS = [
   'moderate_comments',
   'series_id',
   'series_title',
+  'co_creators',
 ] as const;
 
 const CHAPTER_TEXT_FIELDS = ['title', 'body', 'format', 'summary', 'notes', 'end_notes'] as const;
@@ -205,6 +207,9 @@ export function registerWorkRoutes(app: FastifyInstance, { config, archive }: We
     const form = workFormFrom(request.body);
     const action = formText(request.body, 'action');
     try {
+      // A name that invites nobody refuses the whole form, before anything is saved.
+      const coCreators = parseInviteeList(form.values.co_creators);
+      await checkCoCreators(db, request.viewer, workId, coCreators);
       await updateWork(
         db,
         request.viewer,
@@ -212,6 +217,7 @@ export function registerWorkRoutes(app: FastifyInstance, { config, archive }: We
         workInputFrom(form, work.draft ? action : 'post'),
         archiveSite(config, request),
       );
+      await inviteCoCreators(db, request.viewer, workId, coCreators, archiveSite(config, request));
       setNotice(
         reply,
         config,
