@@ -285,6 +285,19 @@ describe(`deleting an account (${testDialect})`, () => {
     );
   });
 
+  it("can keep the pseud's name on the orphaned works, as the member chooses", async () => {
+    const named = await member(archive, 'keptname');
+    const work = await named.api.postWork({ title: 'Signed Still' });
+    await named.page.get('/users/keptname/delete');
+    const done = await named.page.post('/users/keptname/delete', {
+      password: MEMBER_PASSWORD,
+      works: 'orphan',
+      keep_pseud: 'on',
+    });
+    assert.equal(done.status, 303);
+    assert.match(textOf((await friend.page.get(`/works/${work.id}`)).body), /keptname \(orphan_account\)/);
+  });
+
   it('deletes an account and its works through the API', async () => {
     const leaving = await member(archive, 'apileaver');
     const work = await leaving.api.postWork({ title: 'Gone With Me' });

@@ -1,6 +1,6 @@
 import { ORPHAN_ACCOUNT } from '../../domain/orphanAccount.ts';
 import type { FieldErrors } from './forms.tsx';
-import { ErrorSummary, TextField } from './forms.tsx';
+import { Checkbox, ErrorSummary, TextField } from './forms.tsx';
 import { CsrfField, Layout, type PageContext } from './Layout.tsx';
 
 // Deleting an account: what goes, what stays, a choice for the works, and the password to confirm.
@@ -49,6 +49,12 @@ export function AccountDeletionPage({
             their comments, kudos and bookmarks
           </label>
         </fieldset>
+        <Checkbox
+          name="keep_pseud"
+          label="When orphaning, keep my pseuds' names on the works"
+          checked={false}
+          hint="They become pseuds of orphan_account: readers still see the names, which no longer lead to an account."
+        />
         <TextField
           name="password"
           label="Your password"
