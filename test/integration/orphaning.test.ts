@@ -99,7 +99,9 @@ describe(`orphaning works (${testDialect})`, () => {
     assert.deepEqual(orphaned.json(), { works: [{ id: work.id, title: 'Foghorn Letters' }], series: [] });
     const page = (await reader.page.get(`/works/${work.id}`)).body;
     assert.match(textOf(page), /lantern_wright \(orphan_account\)/);
-    assert.match(page, /href="\/users\/orphan_account\/works"/);
+    // The name leads to orphan_account (its works, or its pseud of that name), never to the old account.
+    assert.match(page, /href="\/users\/orphan_account\/[^"]*"[^>]*>lantern_wright \(orphan_account\)</);
+    assert.doesNotMatch(page, /href="\/users\/lantern_wright\//);
     assert.equal((await api(writer, 'PATCH', `/works/${work.id}`, { summary: 'No.' })).status, 403);
   });
 
