@@ -204,6 +204,40 @@ describe(`co-creators (${testDialect})`, () => {
     assert.equal((await invite({ id: 999_999 }, { user: 'avid_reader' })).status, 404);
   });
 
+  it('tells apart members who share a pseud name by their username', async () => {
+    for (const who of [friend, stranger])
+      assert.equal((await api(who, 'POST', '/pseuds', { name: 'Lamplighter' })).status, 201);
+    const work = await writer.api.postWork({ title: 'Whose Lamp' });
+    const ambiguous = await invite(work, { pseud: 'lamplighter' });
+    assert.equal(ambiguous.status, 400);
+    assert.match(ambiguous.json().error.fields.pseud, /write it as “lamplighter \(their username\)”/);
+    const sent = await invite(work, { pseud: 'Lamplighter (ink_friend)' });
+    assert.equal(sent.status, 201, sent.body);
+    assert.deepEqual([sent.json().pseud, sent.json().user], ['Lamplighter', 'ink_friend']);
+    assert.equal(
+      (await api(friend, 'PATCH', `/creatorships/${sent.json().id}`, { accept: true })).status,
+      200,
+    );
+    assert.deepEqual((await api(reader, 'GET', `/works/${work.id}`)).json().creators, [
+      'quill_keeper',
+      'Lamplighter',
+    ]);
+  });
+
+  it('lets exactly one of two creators leaving at once go', async () => {
+    const work = await writer.api.postWork({ title: 'Last One Out' });
+    const invitation = (await invite(work, { user: 'ink_friend' })).json();
+    assert.equal(
+      (await api(friend, 'PATCH', `/creatorships/${invitation.id}`, { accept: true })).status,
+      200,
+    );
+    const answers = await Promise.all(
+      [writer, friend].map((who) => api(who, 'DELETE', `/works/${work.id}/creatorships/mine`)),
+    );
+    assert.deepEqual(answers.map((answer) => answer.status).sort(), [204, 409]);
+    assert.equal((await api(reader, 'GET', `/works/${work.id}`)).json().creators.length, 1);
+  });
+
   it('keeps blocked members and the members who blocked them apart', async () => {
     const work = await writer.api.postWork({ title: 'No Thank You' });
     assert.equal((await api(stranger, 'POST', '/blocks', { user: 'quill_keeper' })).status, 201);
@@ -260,6 +294,11 @@ describe(`co-creators (${testDialect})`, () => {
     const [invitation] = await pendingOf(friend, work);
     const manage = textOf((await writer.page.get(`/works/${work.id}/creatorships`)).body);
     assert.match(manage, /ink_friend .*invited/);
+
+    // The inbox item leads to the requests page, where the invitation is answered.
+    const inbox = await friend.page.get('/users/ink_friend/inbox');
+    assert.match(inbox.body, /href="\/users\/ink_friend\/creatorships"/);
+    assert.match(textOf(inbox.body), /co-creator of “Paper Trail”/);
 
     // The requests page is the invitee's alone.
     assert.equal((await stranger.page.get('/users/ink_friend/creatorships')).status, 403);
