@@ -123,8 +123,8 @@ async function resolveInvitee(db: Db, name: InviteeName, field: string): Promise
   // Not a pseud's name: it may still be a username whose default pseud is called something else.
   try {
     return await resolveInvitee(db, { user: wanted }, field);
-  } catch {
-    throw notFound();
+  } catch (error) {
+    throw error instanceof ValidationError ? notFound() : error;
   }
 }
 
@@ -180,9 +180,8 @@ async function checkInvitee(
         ? `You have blocked ${invitee.username}: unblock them first to invite them.`
         : block.target_id === inviter.id
           ? `You can't invite ${invitee.username}: they have blocked you.`
-          : block.user_id === invitee.userId
-            ? `You can't invite ${invitee.username}: they have blocked a creator of this work.`
-            : `You can't invite ${invitee.username}: a creator of this work has blocked them.`;
+          : // A block with another creator is theirs to know of, not the inviter's.
+            `You can't invite ${invitee.username} to co-create this work.`;
     throw new ValidationError(message, { [field]: message });
   }
 }
