@@ -18,11 +18,14 @@ import {
   NotFoundError,
   ValidationError,
 } from './errors.ts';
+import { creditedPseud, pseudChoiceOf } from './pseuds.ts';
+import { visibleSeries } from './series.ts';
 import { type SeriesSummary, summariseSeries } from './seriesEditing.ts';
 import { resolveTags } from './tags.ts';
 import { mutedUserIds } from './userRelations.ts';
 import { getWork } from './works.ts';
 import { summariseWorks, type WorkSummary } from './workViews.ts';
+import { readableWork } from './workVisibility.ts';
 
 // Bookmarks of works and series: one per reader per work or series. A work's bookmarks_count counts its
 // public bookmarks and changes in the same transaction as they do, guarded so that two simultaneous
@@ -42,7 +45,10 @@ function parseBookmarkFields(input: unknown): BookmarkFields {
   return parsed.data;
 }
 
-/** Refuses to bookmark what the viewer may not read, or a draft that is not yet there to recommend. */
+/**
+ * Refuses to bookmark what the viewer may not read, or a draft that is not yet there to recommend; a
+ * series the viewer may not see is a missing one.
+ */
 async function checkBookmarkable(db: Kysely<Database>, viewer: Viewer | null, target: BookmarkTarget) {
   if ('workId' in target) {
     const work = await getWork(db, viewer, target.workId);
@@ -51,8 +57,9 @@ async function checkBookmarkable(db: Kysely<Database>, viewer: Viewer | null, ta
   }
   const series = await db
     .selectFrom('series')
-    .select('id')
-    .where('id', '=', target.seriesId)
+    .select('series.id')
+    .where('series.id', '=', target.seriesId)
+    .where(visibleSeries(viewer))
     .executeTakeFirst();
   if (!series) throw new NotFoundError('We could not find that series.');
 }
@@ -91,6 +98,7 @@ export async function createBookmark(
   if (!viewer) throw new AuthenticationError('Log in to bookmark.');
   const fields = parseBookmarkFields(input);
   await checkBookmarkable(db, viewer, target);
+  const pseud = await creditedPseud(db, viewer, pseudChoiceOf(input));
   const workId = 'workId' in target ? target.workId : null;
   const now = new Date().toISOString();
   return db.transaction().execute(async (trx) => {
@@ -99,6 +107,7 @@ export async function createBookmark(
       .insertInto('bookmarks')
       .values({
         user_id: viewer.id,
+        pseud_id: pseud.id,
         work_id: workId,
         series_id: 'seriesId' in target ? target.seriesId : null,
         notes: sanitizeWorkHtml(fields.notes),
@@ -146,6 +155,8 @@ export interface BookmarkForEditing {
   tags: string[];
   private: boolean;
   rec: boolean;
+  /** The pseud it was made under ('' if that pseud is gone). */
+  pseud: string;
 }
 
 async function tagsOfBookmarks(db: Kysely<Database>, bookmarkIds: number[]): Promise<Map<number, string[]>> {
@@ -174,8 +185,9 @@ export async function bookmarkForEditing(
     .selectFrom('bookmarks')
     .leftJoin('works', 'works.id', 'bookmarks.work_id')
     .leftJoin('series', 'series.id', 'bookmarks.series_id')
+    .leftJoin('pseuds', 'pseuds.id', 'bookmarks.pseud_id')
     .selectAll('bookmarks')
-    .select(['works.title as work_title', 'series.title as series_title'])
+    .select(['works.title as work_title', 'series.title as series_title', 'pseuds.name as pseud'])
     .where('bookmarks.id', '=', bookmarkId)
     .executeTakeFirst();
   if (!row) throw new NotFoundError('We could not find that bookmark. It may have been deleted.');
@@ -189,6 +201,7 @@ export async function bookmarkForEditing(
     tags: (await tagsOfBookmarks(db, [row.id])).get(row.id) ?? [],
     private: row.private === 1,
     rec: row.rec === 1,
+    pseud: row.pseud ?? '',
   };
 }
 
@@ -200,6 +213,9 @@ export async function updateBookmark(
 ): Promise<void> {
   const bookmark = await bookmarkForEditing(db, viewer, bookmarkId);
   const fields = parseBookmarkFields(input);
+  const choice = pseudChoiceOf(input);
+  // A bookmark keeps its pseud unless another is named.
+  const pseud = choice === undefined || choice === '' ? null : await creditedPseud(db, viewer, choice);
   const workId = 'workId' in bookmark.target ? bookmark.target.workId : null;
   const hidden = fields.private ? 1 : 0;
   await db.transaction().execute(async (trx) => {
@@ -216,6 +232,7 @@ export async function updateBookmark(
       .set({
         notes: sanitizeWorkHtml(fields.notes),
         rec: fields.rec ? 1 : 0,
+        ...(pseud ? { pseud_id: pseud.id } : {}),
         updated_at: new Date().toISOString(),
       })
       .where('id', '=', bookmarkId)
@@ -247,6 +264,8 @@ export type BookmarkScope = { userId: number } | { workId: number } | { seriesId
 export interface BookmarkEntry {
   id: number;
   bookmarker: string;
+  /** The pseud the bookmark was made under (the bookmarker's login when that is the pseud). */
+  pseud: string;
   notes: string;
   tags: string[];
   private: boolean;
@@ -274,7 +293,7 @@ export interface BookmarkListing {
 
 /**
  * The bookmarks in scope that the viewer may see: private ones only to their owner, none of works the
- * viewer cannot open, none of works or series by users the viewer muted, and in a work's or series'
+ * viewer cannot open or of series they may not see, none of works or series by users the viewer muted, and in a work's or series'
  * list none by readers the viewer muted.
  */
 function visibleBookmarks(
@@ -292,12 +311,9 @@ function visibleBookmarks(
   else if ('workId' in scope) query = query.where('bookmarks.work_id', '=', scope.workId);
   else query = query.where('bookmarks.series_id', '=', scope.seriesId);
   if (!('userId' in scope && viewer?.id === scope.userId)) query = query.where('bookmarks.private', '=', 0);
-  query = query.where((eb) =>
-    eb.or([
-      eb('bookmarks.work_id', 'is', null),
-      eb.and([eb('works.draft', '=', 0), ...(viewer ? [] : [eb('works.restricted', '=', 0)])]),
-    ]),
-  );
+  query = query
+    .where((eb) => eb.or([eb('bookmarks.work_id', 'is', null), readableWork(viewer)(eb)]))
+    .where((eb) => eb.or([eb('bookmarks.series_id', 'is', null), visibleSeries(viewer)(eb)]));
   if (muted.length > 0) {
     // A muted reader's bookmarks leave the lists of everyone's bookmarks, not their own page, which the
     // muter opened on purpose (as with their works page).
@@ -436,7 +452,8 @@ async function bookmarkEntries(
 ): Promise<BookmarkEntry[]> {
   const workIds = rows.flatMap((row) => (row.work_id === null ? [] : [row.work_id]));
   const seriesIds = rows.flatMap((row) => (row.series_id === null ? [] : [row.series_id]));
-  const [works, series, tags] = await Promise.all([
+  const pseudIds = rows.flatMap((row) => (row.pseud_id === null ? [] : [row.pseud_id]));
+  const [works, series, tags, pseuds] = await Promise.all([
     workIds.length > 0
       ? db
           .selectFrom('works')
@@ -450,12 +467,17 @@ async function bookmarkEntries(
       db,
       rows.map((row) => row.id),
     ),
+    pseudIds.length > 0
+      ? db.selectFrom('pseuds').select(['id', 'name']).where('id', 'in', pseudIds).execute()
+      : Promise.resolve([]),
   ]);
+  const pseudNames = new Map(pseuds.map((pseud) => [pseud.id, pseud.name]));
   const worksById = new Map(works.map((work) => [work.id, work]));
   const seriesById = new Map(series.map((entry) => [entry.id, entry]));
   return rows.map((row) => ({
     id: row.id,
     bookmarker: row.username,
+    pseud: (row.pseud_id !== null ? pseudNames.get(row.pseud_id) : undefined) ?? row.username,
     notes: row.notes,
     tags: tags.get(row.id) ?? [],
     private: row.private === 1,

@@ -1,8 +1,9 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { ExpressionBuilder, Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Viewer } from '../domain/permissions.ts';
 import { NotFoundError } from './errors.ts';
 import { summariseWorks, type WorkSummary } from './workViews.ts';
+import { readableWork } from './workVisibility.ts';
 
 export interface SeriesNeighbour {
   id: number;
@@ -133,12 +134,7 @@ export async function seriesOfWork(
       'in',
       rows.map((row) => row.id),
     )
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('works.draft', '=', 0), ...(viewer ? [] : [eb('works.restricted', '=', 0)])]),
-        eb('works.id', '=', workId),
-      ]),
-    )
+    .where((eb) => eb.or([readableWork(viewer)(eb), eb('works.id', '=', workId)]))
     .orderBy('series_works.position')
     .orderBy('works.id')
     .execute();
@@ -155,6 +151,26 @@ export async function seriesOfWork(
       next: neighbour(siblings[index + 1]),
     };
   });
+}
+
+/**
+ * The series in the query shows to the viewer: always to its owner, who manages it whatever its parts
+ * are, and to anyone else only while some part of it is readable to them. Otherwise it is a missing
+ * series, on its page and in every listing.
+ */
+export function visibleSeries(viewer: Viewer | null) {
+  return (eb: ExpressionBuilder<Database, 'series'>) =>
+    eb.or([
+      ...(viewer ? [eb('series.user_id', '=', viewer.id)] : []),
+      eb.exists(
+        eb
+          .selectFrom('series_works')
+          .innerJoin('works', 'works.id', 'series_works.work_id')
+          .select('series_works.work_id')
+          .whereRef('series_works.series_id', '=', 'series.id')
+          .where(readableWork(viewer)),
+      ),
+    ]);
 }
 
 export async function getSeries(
@@ -175,18 +191,18 @@ export async function getSeries(
       'users.username',
     ])
     .where('series.id', '=', seriesId)
+    .where(visibleSeries(viewer))
     .executeTakeFirst();
   if (!series) throw new NotFoundError('We could not find that series.');
-  let query = db
+  const rows = await db
     .selectFrom('works')
     .innerJoin('series_works', 'series_works.work_id', 'works.id')
     .selectAll('works')
     .select('series_works.position as series_position')
     .where('series_works.series_id', '=', seriesId)
-    .where('works.draft', '=', 0)
-    .orderBy('series_works.position');
-  if (!viewer) query = query.where('works.restricted', '=', 0);
-  const rows = await query.execute();
+    .where(readableWork(viewer))
+    .orderBy('series_works.position')
+    .execute();
   const summaries = await summariseWorks(db, rows);
   return {
     id: series.id,

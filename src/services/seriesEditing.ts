@@ -5,7 +5,8 @@ import { sanitizeWorkHtml } from '../domain/htmlPolicy.ts';
 import type { Viewer } from '../domain/permissions.ts';
 import { seriesFieldsSchema } from '../domain/seriesRules.ts';
 import { AuthenticationError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
-import { appendWorkToSeries, findOrCreateSeries } from './series.ts';
+import { appendWorkToSeries, findOrCreateSeries, visibleSeries } from './series.ts';
+import { readableWork } from './workVisibility.ts';
 
 // A creator's side of series: placing works in them from the work form, listing, editing and ordering.
 // Reading a series is series.ts (getSeries), which exports also use.
@@ -91,7 +92,7 @@ export async function summariseSeries(
     ])
     .where('series.id', 'in', seriesIds)
     .execute();
-  let parts = db
+  const parts = await db
     .selectFrom('series_works')
     .innerJoin('works', 'works.id', 'series_works.work_id')
     .select((eb) => [
@@ -100,10 +101,10 @@ export async function summariseSeries(
       eb.fn.sum<number>('works.word_count').as('words'),
     ])
     .where('series_works.series_id', 'in', seriesIds)
-    .where('works.draft', '=', 0)
-    .groupBy('series_works.series_id');
-  if (!viewer) parts = parts.where('works.restricted', '=', 0);
-  const counts = new Map((await parts.execute()).map((row) => [row.series_id, row]));
+    .where(readableWork(viewer))
+    .groupBy('series_works.series_id')
+    .execute();
+  const counts = new Map(parts.map((row) => [row.series_id, row]));
   const byId = new Map(rows.map((row) => [row.id, row]));
   return seriesIds.flatMap((id) => {
     const row = byId.get(id);
@@ -124,7 +125,7 @@ export async function summariseSeries(
   });
 }
 
-/** A user's series, most recently updated first. */
+/** A user's series that the viewer may see, most recently updated first. */
 export async function listUserSeries(
   db: Kysely<Database>,
   viewer: Viewer | null,
@@ -132,10 +133,11 @@ export async function listUserSeries(
 ): Promise<SeriesSummary[]> {
   const rows = await db
     .selectFrom('series')
-    .select('id')
-    .where('user_id', '=', userId)
-    .orderBy('updated_at', 'desc')
-    .orderBy('id', 'desc')
+    .select('series.id')
+    .where('series.user_id', '=', userId)
+    .where(visibleSeries(viewer))
+    .orderBy('series.updated_at', 'desc')
+    .orderBy('series.id', 'desc')
     .execute();
   return summariseSeries(
     db,

@@ -13,6 +13,7 @@ import {
   ValidationError,
 } from './errors.ts';
 import { notify } from './notifications.ts';
+import { visibleSeries } from './series.ts';
 import { findUserByLogin } from './users.ts';
 import type { ArchiveSite } from './workDocuments.ts';
 
@@ -71,7 +72,10 @@ async function workCredits(db: AnyDatabase, workId: number) {
     .execute();
 }
 
-/** Whether the target exists for this reader, and is not their own (they hear of their own works anyway). */
+/**
+ * Whether the target exists for this reader (a work they may read, a series they may see), and is not
+ * their own (they hear of their own works anyway).
+ */
 async function checkTarget(db: Kysely<Database>, viewer: Viewer, target: SubscriptionTarget): Promise<void> {
   const own = 'You post this yourself, so there is nothing to be notified about.';
   if ('workId' in target) {
@@ -87,8 +91,9 @@ async function checkTarget(db: Kysely<Database>, viewer: Viewer, target: Subscri
   } else if ('seriesId' in target) {
     const series = await db
       .selectFrom('series')
-      .select('user_id')
-      .where('id', '=', target.seriesId)
+      .select('series.user_id')
+      .where('series.id', '=', target.seriesId)
+      .where(visibleSeries(viewer))
       .executeTakeFirst();
     if (!series) throw new NotFoundError('We could not find that series.');
     if (series.user_id === viewer.id) throw new ValidationError(own);
