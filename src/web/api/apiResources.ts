@@ -8,8 +8,8 @@ import { registerCreatorshipApi } from '../routes/creatorships/creatorshipApi.ts
 import { registerDataExportApi } from '../routes/dataExports/dataExportApi.ts';
 import { registerInboxApi } from '../routes/inbox/inboxApi.ts';
 import { registerKudosApi } from '../routes/kudos/kudosApi.ts';
-import { registerProfileApi } from '../routes/profiles/profileApi.ts';
 import { registerOrphanApi } from '../routes/orphans/orphanApi.ts';
+import { registerProfileApi } from '../routes/profiles/profileApi.ts';
 import { registerReadingApi } from '../routes/readings/readingApi.ts';
 import { registerStatsApi } from '../routes/stats/statsApi.ts';
 import { registerSubscriptionApi } from '../routes/subscriptions/subscriptionApi.ts';
