@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type Member, member } from '../support/members.ts';
+import { MEMBER_PASSWORD, type Member, member } from '../support/members.ts';
 import { textOf } from '../support/readerSession.ts';
 import { startTestArchive, type TestArchive, testDialect } from '../support/testArchive.ts';
 
@@ -31,7 +31,10 @@ describe(`co-creators (${testDialect})`, () => {
   }
 
   /** The member's pending invitations (to one work, when it is named). */
-  async function pendingOf(who: Member, work?: { id: number }): Promise<{ id: number; work_id: number }[]> {
+  async function pendingOf(
+    who: Member,
+    work?: { id: number },
+  ): Promise<{ id: number; work_id: number; invited_by: string | null }[]> {
     const listed = await api(who, 'GET', '/creatorships');
     assert.equal(listed.status, 200, listed.body);
     return listed.json().items.filter((item: { work_id: number }) => !work || item.work_id === work.id);
@@ -236,6 +239,34 @@ describe(`co-creators (${testDialect})`, () => {
     );
     assert.deepEqual(answers.map((answer) => answer.status).sort(), [204, 409]);
     assert.equal((await api(reader, 'GET', `/works/${work.id}`)).json().creators.length, 1);
+  });
+
+  it("keeps an invitation when its sender's account is deleted, and drops it with its invitee's", async () => {
+    const sender = await member(archive, 'brief_sender');
+    const work = await sender.api.postWork({ title: 'Handed On' });
+    const invitation = (await invite(work, { user: 'ink_friend' }, sender)).json();
+    const gone = await api(sender, 'DELETE', '/account', { password: MEMBER_PASSWORD, works: 'orphan' });
+    assert.equal(gone.status, 204, gone.body);
+    const [kept] = await pendingOf(friend, work);
+    assert.equal(kept.id, invitation.id);
+    assert.equal(kept.invited_by, null);
+    assert.equal(
+      (await api(friend, 'PATCH', `/creatorships/${invitation.id}`, { accept: true })).status,
+      200,
+    );
+    assert.deepEqual((await api(reader, 'GET', `/works/${work.id}`)).json().creators, [
+      'orphan_account',
+      'ink_friend',
+    ]);
+
+    const invitee = await member(archive, 'brief_invitee');
+    const mine = await writer.api.postWork({ title: 'Asked Too Late' });
+    assert.equal((await invite(mine, { user: 'brief_invitee' })).status, 201);
+    assert.equal(
+      (await api(invitee, 'DELETE', '/account', { password: MEMBER_PASSWORD, works: 'delete' })).status,
+      204,
+    );
+    assert.deepEqual((await api(writer, 'GET', `/works/${mine.id}/creatorships`)).json().pending, []);
   });
 
   it('keeps blocked members and the members who blocked them apart', async () => {
