@@ -1,9 +1,10 @@
-import type { ExpressionBuilder, Kysely, SelectQueryBuilder, Transaction } from 'kysely';
+import type { Kysely, SelectQueryBuilder, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Viewer } from '../domain/permissions.ts';
 import { TAG_TYPE_LABELS, TAG_TYPES, type TagType } from '../domain/vocabulary.ts';
 import { tagDisplayName, tagKey } from '../domain/workRules.ts';
 import { ValidationError } from './errors.ts';
+import { hiddenWork, readableWork } from './workVisibility.ts';
 
 export interface TagRequest {
   name: string;
@@ -100,18 +101,12 @@ export interface TagCount {
   works: number;
 }
 
-/** Works this viewer may not see: drafts, and restricted works for guests. */
-function hiddenFrom(viewer: Viewer | null) {
-  return (eb: ExpressionBuilder<Database, 'works'>) =>
-    viewer ? eb('works.draft', '=', 1) : eb.or([eb('works.draft', '=', 1), eb('works.restricted', '=', 1)]);
-}
-
 /** The index rows of works found under tags (synonyms' and subtags' works included) the viewer may see. */
 export function visibleFilterTags(db: Kysely<Database>, viewer: Viewer | null) {
   return db
     .selectFrom('work_filter_tags')
     .innerJoin('works', 'works.id', 'work_filter_tags.work_id')
-    .where((eb) => eb.not(hiddenFrom(viewer)(eb)));
+    .where(readableWork(viewer));
 }
 
 /**
@@ -147,7 +142,7 @@ export async function listFandoms(
       db
         .selectFrom('work_filter_tags')
         .where('work_filter_tags.work_id', 'in', (eb) =>
-          eb.selectFrom('works').select('works.id').where(hiddenFrom(viewer)),
+          eb.selectFrom('works').select('works.id').where(hiddenWork(viewer)),
         ),
     ).execute(),
   ]);
