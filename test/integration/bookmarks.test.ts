@@ -277,6 +277,11 @@ describe(`bookmarks (${testDialect})`, () => {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    // A series shows (and can be bookmarked) once it has a part the reader may read.
+    await archive.archive.db
+      .insertInto('series_works')
+      .values({ series_id: series.id, work_id: gentle, position: 1 })
+      .execute();
     const ofSeries = await call(reader, 'POST', '/api/v1/bookmarks', { series_id: series.id, private: true });
     assert.equal(ofSeries.statusCode, 201, ofSeries.body);
     assert.equal(ofSeries.json().series.title, 'Tides');
