@@ -32,6 +32,19 @@ export interface PseudsTable {
   name_key: string;
   is_default: Flag;
   created_at: Timestamp;
+  /** Sanitised HTML; empty until the owner writes one. */
+  description: ColumnType<string, string | undefined, string>;
+  icon_alt_text: ColumnType<string, string | undefined, string>;
+  /** The SHA-256 of the icon's bytes (its URL's version); null while the pseud has no icon. */
+  icon_hash: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A pseud's icon, already re-encoded to a small square with no metadata. */
+export interface PseudIconsTable {
+  pseud_id: number;
+  content: Buffer;
+  content_type: string;
+  created_at: Timestamp;
 }
 
 export interface SessionsTable {
@@ -260,6 +273,8 @@ export interface WorkHitsTable {
 export interface BookmarksTable {
   id: Generated<number>;
   user_id: number;
+  /** The pseud the bookmark is shown under; null only if that pseud vanished some other way. */
+  pseud_id: ColumnType<number | null, number | null | undefined, number | null>;
   work_id: number | null;
   series_id: number | null;
   /** Sanitised HTML. */
@@ -385,6 +400,7 @@ export interface SettingsTable {
 export interface Database {
   users: UsersTable;
   pseuds: PseudsTable;
+  pseud_icons: PseudIconsTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   account_tokens: AccountTokensTable;

@@ -143,4 +143,23 @@ export const paths = {
   orphanWork: (workId: number) => `/orphans/new?work_id=${workId}`,
   orphanSeries: (seriesId: number) => `/orphans/new?series_id=${seriesId}`,
   orphanAllWorks: () => '/orphans/new?all_works=1',
+  /** A user's pseuds (GET), and the target of the new-pseud form (POST). */
+  pseuds: (username: string) => `/users/${encodeURIComponent(username)}/pseuds`,
+  newPseud: (username: string) => `/users/${encodeURIComponent(username)}/pseuds/new`,
+  /** A pseud's page (GET), and the target of its edit form (POST). */
+  pseud: (username: string, name: string) =>
+    `/users/${encodeURIComponent(username)}/pseuds/${encodeURIComponent(name)}`,
+  editPseud: (username: string, name: string) =>
+    `/users/${encodeURIComponent(username)}/pseuds/${encodeURIComponent(name)}/edit`,
+  deletePseud: (username: string, name: string) =>
+    `/users/${encodeURIComponent(username)}/pseuds/${encodeURIComponent(name)}/delete`,
+  pseudWorks: (username: string, name: string) =>
+    `/users/${encodeURIComponent(username)}/pseuds/${encodeURIComponent(name)}/works`,
+  /** The icon form's target (POST a file), and where removing the icon is sent. */
+  uploadPseudIcon: (username: string, name: string) =>
+    `/users/${encodeURIComponent(username)}/pseuds/${encodeURIComponent(name)}/icon`,
+  deletePseudIcon: (username: string, name: string) =>
+    `/users/${encodeURIComponent(username)}/pseuds/${encodeURIComponent(name)}/icon/delete`,
+  /** The icon's bytes; the hash changes with the icon, so browsers may keep each version for good. */
+  pseudIcon: (pseudId: number, hash: string) => `/pseuds/${pseudId}/icon?v=${hash}`,
 };

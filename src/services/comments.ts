@@ -19,9 +19,10 @@ import {
   ValidationError,
 } from './errors.ts';
 import { notify } from './notifications.ts';
+import { creditedPseud, pseudChoices } from './pseuds.ts';
 import { isBlockedFromWork, mutedUserIds } from './userRelations.ts';
 import type { ArchiveSite } from './workDocuments.ts';
-import { creatorUserIds, defaultPseud, getWork, type WorkDetail } from './works.ts';
+import { creatorUserIds, getWork, type WorkDetail } from './works.ts';
 import type { WorkSummary } from './workViews.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -36,6 +37,8 @@ export interface CommentView {
   parentId: number | null;
   /** A member's pseud and login; null for guests and for deleted comments. */
   author: { pseud: string; username: string } | null;
+  /** The icon of the author's pseud, shown beside the comment; null without one. */
+  authorIcon: { pseudId: number; hash: string; altText: string } | null;
   guestName: string | null;
   /** Sanitised HTML; empty once deleted. */
   body: string;
@@ -49,7 +52,14 @@ export interface CommentView {
 
 /** Whether the viewer may leave a comment here, and as whom; or why not. */
 export type CommentPosting =
-  | { allowed: true; pseud: string | null; held: boolean }
+  | {
+      allowed: true;
+      /** The member's default pseud; null for a guest. */
+      pseud: string | null;
+      /** Every pseud the member may comment as, the default first (empty for a guest). */
+      pseuds: string[];
+      held: boolean;
+    }
   | { allowed: false; reason: string; needsLogIn: boolean };
 
 export interface CommentThreads {
@@ -148,7 +158,10 @@ function commentQuery(db: Db) {
       'comments.status',
       'comments.created_at',
       'comments.updated_at',
+      'comments.pseud_id',
       'pseuds.name as pseud',
+      'pseuds.icon_hash',
+      'pseuds.icon_alt_text',
       'users.username',
       'chapters.position as chapter_position',
     ]);
@@ -165,6 +178,10 @@ function commentView(row: CommentRow, viewerId: number | null): CommentView {
     chapterPosition: row.chapter_position,
     parentId: row.parent_id,
     author: !deleted && row.pseud && row.username ? { pseud: row.pseud, username: row.username } : null,
+    authorIcon:
+      !deleted && row.pseud_id !== null && row.icon_hash
+        ? { pseudId: row.pseud_id, hash: row.icon_hash, altText: row.icon_alt_text ?? '' }
+        : null,
     guestName: deleted ? null : row.guest_name,
     body: deleted ? '' : row.body,
     status: row.status,
@@ -212,9 +229,11 @@ export async function commentPosting(
   const refusal = await commentRefusal(db, viewer, work);
   if (refusal)
     return { allowed: false, reason: refusal.message, needsLogIn: refusal instanceof AuthenticationError };
+  const pseuds = await pseudChoices(db, viewer);
   return {
     allowed: true,
-    pseud: viewer ? (await defaultPseud(db, viewer.id)).name : null,
+    pseud: pseuds[0] ?? null,
+    pseuds,
     held: work.moderateComments && !isModerator(viewer, work),
   };
 }
@@ -451,7 +470,7 @@ export async function postComment(
   }
   const fields: { body: string; guest_name?: string; guest_email?: string | null } = parsed.data;
   const audience = await audienceOf(db, viewer, work);
-  const pseud = viewer ? await defaultPseud(db, viewer.id) : null;
+  const pseud = viewer ? await creditedPseud(db, viewer, input.pseud) : null;
   const status: CommentStatus = work.moderateComments && !audience.moderator ? 'unreviewed' : 'visible';
 
   return db.transaction().execute(async (trx) => {

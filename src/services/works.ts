@@ -13,6 +13,7 @@ import {
 import { type ChapterRef, insertChapter, listChapterRefs, recountWork } from './chapterRecords.ts';
 import { requireConfirmedEmail } from './emailConfirmation.ts';
 import { AuthenticationError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
+import { creditedPseud, pseudChoiceOf } from './pseuds.ts';
 import { type SeriesPart, seriesOfWork } from './series.ts';
 import { placeWorkInSeries } from './seriesEditing.ts';
 import { announceSeriesPart, announceWork } from './subscriptions.ts';
@@ -98,6 +99,33 @@ export async function defaultPseud(
   return pseud;
 }
 
+/** Credits the viewer's part in a work to another of their pseuds, keeping its place in the byline. */
+async function recreditWork(trx: Transaction<Database>, viewer: Viewer, workId: number, choice: unknown) {
+  const pseud = await creditedPseud(trx, viewer, choice);
+  const own = await trx
+    .selectFrom('work_creators')
+    .innerJoin('pseuds', 'pseuds.id', 'work_creators.pseud_id')
+    .select(['work_creators.pseud_id', 'work_creators.position'])
+    .where('work_creators.work_id', '=', workId)
+    .where('pseuds.user_id', '=', viewer.id)
+    .orderBy('work_creators.position')
+    .execute();
+  if (own.length === 0 || (own.length === 1 && own[0].pseud_id === pseud.id)) return;
+  await trx
+    .deleteFrom('work_creators')
+    .where('work_id', '=', workId)
+    .where(
+      'pseud_id',
+      'in',
+      own.map((credit) => credit.pseud_id),
+    )
+    .execute();
+  await trx
+    .insertInto('work_creators')
+    .values({ work_id: workId, pseud_id: pseud.id, position: own[0].position })
+    .execute();
+}
+
 export interface WorkProvenance {
   postedAt?: string;
   updatedAt?: string;
@@ -171,9 +199,10 @@ export async function createWork(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    const pseud = await creditedPseud(trx, viewer, pseudChoiceOf(workInput));
     await trx
       .insertInto('work_creators')
-      .values({ work_id: created.id, pseud_id: (await defaultPseud(trx, viewer.id)).id, position: 0 })
+      .values({ work_id: created.id, pseud_id: pseud.id, position: 0 })
       .execute();
     await replaceWorkTags(trx, created.id, work);
     const chapterIds: number[] = [];
@@ -279,6 +308,9 @@ export async function updateWork(
       })
       .where('id', '=', workId)
       .execute();
+    const choice = pseudChoiceOf(input);
+    // workForEditing let only a logged-in creator this far.
+    if (viewer && choice !== undefined && choice !== '') await recreditWork(trx, viewer, workId, choice);
     await replaceWorkTags(trx, workId, fields);
     await refreshWorkIndexes(trx, [workId]);
     const placed = await placeWorkInSeries(trx, viewer, workId, fields);
@@ -326,6 +358,8 @@ export interface WorkListing {
 export interface WorkListingScope {
   /** Only works credited to this user. */
   userId?: number;
+  /** Only works credited to this pseud. */
+  pseudId?: number;
   /** Only works found under this tag: carrying it, one of its synonyms or one of its subtags. */
   tagId?: number;
   /** A creator looking at their own works also sees their drafts. */
@@ -354,6 +388,12 @@ export async function listWorks(
         .innerJoin('pseuds', 'pseuds.id', 'work_creators.pseud_id')
         .select('work_creators.work_id')
         .where('pseuds.user_id', '=', userId),
+    );
+  }
+  if (scope.pseudId !== undefined) {
+    const pseudId = scope.pseudId;
+    query = query.where('works.id', 'in', (eb) =>
+      eb.selectFrom('work_creators').select('work_id').where('pseud_id', '=', pseudId),
     );
   }
   if (scope.tagId !== undefined) {

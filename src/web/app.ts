@@ -34,6 +34,7 @@ import { registerListingRoutes } from './routes/listings.tsx';
 import { registerOrphanRoutes } from './routes/orphans/orphanPages.tsx';
 import { registerPreferenceRoutes } from './routes/preferences.tsx';
 import { registerProfileRoutes } from './routes/profiles/profilePages.tsx';
+import { registerPseudRoutes } from './routes/pseuds/pseudPages.tsx';
 import { registerReadingRoutes } from './routes/readings/readingPages.tsx';
 import { registerSeriesRoutes } from './routes/series.tsx';
 import { registerStatsRoutes } from './routes/stats/statsPages.tsx';
@@ -67,6 +68,7 @@ const pageResources: ((pages: FastifyInstance, dependencies: WebDependencies) =>
   registerPreferenceRoutes,
   registerTokenRoutes,
   registerProfileRoutes,
+  registerPseudRoutes,
   registerOrphanRoutes,
   registerAccountDeletionRoutes,
   registerDataExportRoutes,

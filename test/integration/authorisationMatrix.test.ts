@@ -104,6 +104,7 @@ describe(`authorisation matrix (${testDialect})`, () => {
   let inboxItemId: number;
   let subscriptionId: number;
   let apiTokenId: number;
+  let creatorPseudId: number;
   let bystanderWorkId: number;
   let serial = 0;
   let cellsAsserted = 0;
@@ -250,6 +251,9 @@ describe(`authorisation matrix (${testDialect})`, () => {
     inboxItemId = await stageInboxItem();
     subscriptionId = await stageSubscription();
     apiTokenId = await stageApiToken();
+    const [creatorPseud] = (await made(actors.creator, 'GET', `/users/${actors.creator.username}/pseuds`))
+      .pseuds;
+    creatorPseudId = creatorPseud.id;
   });
   after(async () => archive.close());
 
@@ -258,6 +262,7 @@ describe(`authorisation matrix (${testDialect})`, () => {
       ...work,
       ...ids,
       login: actors.creator.username,
+      creatorPseudId,
       bystanderWorkId,
       bystander: bystander.username,
       username: actor.username,

@@ -10,6 +10,7 @@ import { registerInboxApi } from '../routes/inbox/inboxApi.ts';
 import { registerKudosApi } from '../routes/kudos/kudosApi.ts';
 import { registerOrphanApi } from '../routes/orphans/orphanApi.ts';
 import { registerProfileApi } from '../routes/profiles/profileApi.ts';
+import { registerPseudApi } from '../routes/pseuds/pseudApi.ts';
 import { registerReadingApi } from '../routes/readings/readingApi.ts';
 import { registerStatsApi } from '../routes/stats/statsApi.ts';
 import { registerSubscriptionApi } from '../routes/subscriptions/subscriptionApi.ts';
@@ -35,6 +36,7 @@ export const apiResources: ((api: ApiApp, dependencies: WebDependencies) => void
   registerInboxApi,
   registerTokenApi,
   registerProfileApi,
+  registerPseudApi,
   registerOrphanApi,
   registerAccountDeletionApi,
   registerDataExportApi,

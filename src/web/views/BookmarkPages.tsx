@@ -5,11 +5,13 @@ import {
   type BookmarkFilters,
   type BookmarkTarget,
 } from '../../domain/bookmarkRules.ts';
+import { bylineName } from '../../domain/pseudRules.ts';
 import { RATINGS } from '../../domain/vocabulary.ts';
 import type { BookmarkEntry, BookmarkListing, TagCount } from '../../services/bookmarks.ts';
 import type { WorkSummary } from '../../services/workViews.ts';
 import { Checkbox, ErrorSummary, type FieldErrors, TextArea, TextField } from './forms.tsx';
 import { CsrfField, Layout, type PageContext } from './Layout.tsx';
+import { PseudSelect } from './PseudPages.tsx';
 import { SeriesBlurb } from './SeriesPages.tsx';
 import { UserNavigation } from './UserNavigation.tsx';
 import { formatDate, Pagination, SanitizedHtml, WorkBlurb } from './WorkParts.tsx';
@@ -26,8 +28,11 @@ export function BookmarkFormPage({
   title,
   bookmarkId,
   form,
+  pseudChoices = [],
 }: {
   context: PageContext;
+  /** The reader's pseuds, the default first: the bookmark is shown under one of them. */
+  pseudChoices?: string[];
   target: BookmarkTarget;
   /** The bookmarked work's or series' title. */
   title: string;
@@ -53,6 +58,7 @@ export function BookmarkFormPage({
       <form class="form" method="post" action={action}>
         <CsrfField context={context} />
         <ErrorSummary message={form.message} fields={errors} />
+        <PseudSelect choices={pseudChoices} value={values.pseud} errors={errors} label="Bookmarker’s pseud" />
         <TextArea
           name="notes"
           label="Notes"
@@ -117,8 +123,17 @@ function BookmarkerModule({ context, bookmark }: { context: PageContext; bookmar
   return (
     <div class="bookmark-module">
       <p class="bookmarker">
-        Bookmarked by <a href={paths.userBookmarks(bookmark.bookmarker)}>{bookmark.bookmarker}</a> on{' '}
-        <time datetime={bookmark.createdAt}>{formatDate(bookmark.createdAt)}</time>
+        Bookmarked by{' '}
+        <a
+          href={
+            bookmark.pseud === bookmark.bookmarker
+              ? paths.userBookmarks(bookmark.bookmarker)
+              : paths.pseud(bookmark.bookmarker, bookmark.pseud)
+          }
+        >
+          {bylineName({ pseud: bookmark.pseud, username: bookmark.bookmarker })}
+        </a>{' '}
+        on <time datetime={bookmark.createdAt}>{formatDate(bookmark.createdAt)}</time>
         {bookmark.rec ? <span class="bookmark-flag rec">Rec</span> : null}
         {bookmark.private ? <span class="bookmark-flag">Private</span> : null}
       </p>

@@ -1,12 +1,14 @@
 import { paths } from '../../domain/archivePaths.ts';
 import { COMMENT_LIMITS } from '../../domain/commentRules.ts';
+import { bylineName } from '../../domain/pseudRules.ts';
 import { DELETED_ACCOUNT_NAME } from '../../services/accountDeletion.ts';
 import type { CommentPosting, CommentSection, CommentView } from '../../services/comments.ts';
 import type { WorkSummary } from '../../services/workViews.ts';
 import type { FormState } from './AccountPages.tsx';
 import { ErrorSummary, TextArea, TextField } from './forms.tsx';
 import { CsrfField, Layout, type PageContext } from './Layout.tsx';
-import { formatDate, Pagination, SanitizedHtml } from './WorkParts.tsx';
+import { PseudIcon, PseudSelect } from './PseudPages.tsx';
+import { creatorHref, formatDate, Pagination, SanitizedHtml } from './WorkParts.tsx';
 
 // Comments at the end of a work or chapter page, and the pages that reply to, edit or re-show one.
 // Everything here is a plain link or form: replying opens its own page, so no script is needed.
@@ -17,11 +19,16 @@ const BODY_HINT = `Up to ${COMMENT_LIMITS.body.toLocaleString('en')} characters.
 
 function CommentAuthor({ comment }: { comment: CommentView }) {
   if (comment.author) {
-    const { pseud, username } = comment.author;
+    const icon = comment.authorIcon;
     return (
-      <a class="comment-author" href={paths.userWorks(username)}>
-        {pseud === username ? pseud : `${pseud} (${username})`}
-      </a>
+      <>
+        {icon ? (
+          <PseudIcon pseud={{ id: icon.pseudId, iconHash: icon.hash, iconAltText: icon.altText }} />
+        ) : null}
+        <a class="comment-author" href={creatorHref(comment.author)}>
+          {bylineName(comment.author)}
+        </a>
+      </>
     );
   }
   return (
@@ -214,6 +221,8 @@ export function CommentForm({
             hint="Never shown on the archive."
           />
         </>
+      ) : posting.pseuds.length > 1 ? (
+        <PseudSelect choices={posting.pseuds} value={values.pseud} errors={form?.errors} label="Comment as" />
       ) : (
         <p class="comment-as">
           Comment as <strong>{posting.pseud}</strong>

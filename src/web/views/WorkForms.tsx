@@ -18,6 +18,7 @@ import {
   TextField,
 } from './forms.tsx';
 import { CsrfField, Layout, type PageContext } from './Layout.tsx';
+import { PseudSelect } from './PseudPages.tsx';
 import { SeriesChoiceFields } from './SeriesPages.tsx';
 import { chapterHeading } from './WorkPage.tsx';
 
@@ -117,12 +118,15 @@ export function WorkFormPage({
   form,
   work,
   seriesChoices = [],
+  pseudChoices = [],
 }: {
   context: PageContext;
   form: WorkFormState;
   work?: WorkDetail;
   /** The creator's own series, offered under "Add to series". */
   seriesChoices?: SeriesChoice[];
+  /** The creator's pseuds, the default first: the work is credited to one of them. */
+  pseudChoices?: string[];
 }) {
   const { values, errors } = form;
   const editing = work !== undefined;
@@ -133,6 +137,7 @@ export function WorkFormPage({
       <form class="form" method="post" action={editing ? paths.work(work.id) : paths.works()}>
         <CsrfField context={context} />
         <ErrorSummary message={form.message} fields={errors} />
+        <PseudSelect choices={pseudChoices} value={values.pseud} errors={errors} />
         <fieldset>
           <legend>Tags</legend>
           <SelectField

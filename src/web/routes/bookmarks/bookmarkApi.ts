@@ -69,8 +69,8 @@ export function registerBookmarkApi(api: ApiApp, { config, archive }: WebDepende
     },
     async (request, reply) => {
       const viewer = requireToken(request);
-      const { notes, tags, private: hidden, rec, ...target } = request.body;
-      const { id } = await createBookmark(db, viewer, target, { notes, tags, private: hidden, rec });
+      const { notes, tags, private: hidden, rec, pseud, ...target } = request.body;
+      const { id } = await createBookmark(db, viewer, target, { notes, tags, private: hidden, rec, pseud });
       return reply
         .status(201)
         .send(bookmarkJson(await ownBookmark(db, viewer, id), archiveSite(config, request).origin));

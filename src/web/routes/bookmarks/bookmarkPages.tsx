@@ -10,6 +10,7 @@ import {
   updateBookmark,
 } from '../../../services/bookmarks.ts';
 import { NotFoundError, ValidationError } from '../../../services/errors.ts';
+import { pseudChoices } from '../../../services/pseuds.ts';
 import { getSeries } from '../../../services/series.ts';
 import { subscriptionIdOf } from '../../../services/subscriptions.ts';
 import { getWork } from '../../../services/works.ts';
@@ -33,7 +34,7 @@ import {
 import { sendPage } from '../../views/render.tsx';
 import { ConfirmDeletePage } from '../../views/WorkForms.tsx';
 
-const BOOKMARK_FIELDS = ['notes', 'tags', 'rec', 'private'] as const;
+const BOOKMARK_FIELDS = ['notes', 'tags', 'rec', 'private', 'pseud'] as const;
 
 function bookmarkFormFrom(body: unknown): BookmarkFormState {
   const values: Record<string, string> = {};
@@ -63,6 +64,7 @@ export function registerBookmarkRoutes(app: FastifyInstance, { config, archive }
       reply,
       <BookmarkFormPage
         context={pageContext(request, reply, config)}
+        pseudChoices={await pseudChoices(db, request.viewer)}
         target={target}
         title={await targetTitle(request, target)}
         form={{ values: {} }}
@@ -85,6 +87,7 @@ export function registerBookmarkRoutes(app: FastifyInstance, { config, archive }
         reply,
         <BookmarkFormPage
           context={pageContext(request, reply, config)}
+          pseudChoices={await pseudChoices(db, request.viewer)}
           target={target}
           title={await targetTitle(request, target)}
           bookmarkId={existing ?? undefined}
@@ -137,6 +140,7 @@ export function registerBookmarkRoutes(app: FastifyInstance, { config, archive }
       reply,
       <BookmarkFormPage
         context={pageContext(request, reply, config)}
+        pseudChoices={await pseudChoices(db, request.viewer)}
         target={bookmark.target}
         title={bookmark.title}
         bookmarkId={bookmark.id}
@@ -146,6 +150,7 @@ export function registerBookmarkRoutes(app: FastifyInstance, { config, archive }
             tags: bookmark.tags.join(', '),
             rec: bookmark.rec ? 'on' : '',
             private: bookmark.private ? 'on' : '',
+            pseud: bookmark.pseud,
           },
         }}
       />,

@@ -18,6 +18,7 @@ export const bookmarkSchema = z
   .object({
     id: z.number().int(),
     user: z.string().meta({ description: 'The bookmarker' }),
+    pseud: z.string().meta({ description: 'The bookmarker’s pseud it was made under' }),
     work: workSchema.nullable().meta({ description: 'The bookmarked work; null for a series' }),
     series: z
       .object({
@@ -80,6 +81,10 @@ export const bookmarkFieldsBody = bookmarkFieldsSchema.extend({
   }),
   private: fieldRules.private.meta({ description: 'Only the bookmarker sees it; not counted on the work' }),
   rec: fieldRules.rec.meta({ description: 'A recommendation' }),
+  pseud: z.string().optional().meta({
+    description:
+      'The name of one of your pseuds to bookmark as (another account’s is refused, 400); without it, your default pseud, or on PATCH the bookmark’s own',
+  }),
 });
 
 /** A new bookmark: what is bookmarked (a work_id or a series_id) and the bookmark's fields. */
@@ -91,6 +96,7 @@ export function bookmarkJson(bookmark: BookmarkEntry, origin: string): z.output<
   return {
     id: bookmark.id,
     user: bookmark.bookmarker,
+    pseud: bookmark.pseud,
     work: bookmark.work && workJson(bookmark.work, origin),
     series: bookmark.series && {
       id: bookmark.series.id,

@@ -28,7 +28,7 @@ import { CommentEditPage, CommentFormPage } from '../../views/CommentsSection.ts
 import { sendPage } from '../../views/render.tsx';
 import { ConfirmDeletePage } from '../../views/WorkForms.tsx';
 
-const COMMENT_FIELDS = ['body', 'guest_name', 'guest_email', 'chapter_id', 'parent_id'] as const;
+const COMMENT_FIELDS = ['body', 'guest_name', 'guest_email', 'chapter_id', 'parent_id', 'pseud'] as const;
 
 const MODERATION_NOTICES: Record<ModerationAction, string> = {
   hide: 'The comment is hidden: only you and the other creators can see it.',

@@ -51,6 +51,10 @@ export const newCommentSchema = z.object({
   guest_email: guestCommentSchema.shape.guest_email.meta({
     description: 'Guests only, optional: kept with the comment, never shown',
   }),
+  pseud: z.string().optional().meta({
+    description:
+      'Members only: the name of one of your pseuds to comment as (another account’s is refused, 400); without it, your default pseud',
+  }),
 });
 
 export const commentChangeSchema = z.object({

@@ -22,6 +22,7 @@ import {
   workDetailJson,
   workDetailSchema,
   workJson,
+  workPseudField,
   workSchema,
 } from './workSchemas.ts';
 
@@ -136,7 +137,7 @@ export function registerWorkApi(api: ApiApp, { config, archive, search }: WebDep
         summary: 'Change a work: the fields sent change, the rest stay as they are (its creators only)',
         security: tokenSecurity,
         params: idParams,
-        body: workFieldsShape.partial(),
+        body: workFieldsShape.partial().extend(workPseudField),
         response: { 200: workDetailSchema, ...refusals(400, 401, 403, 404) },
       },
     },

@@ -1,15 +1,24 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { paths } from '../../../domain/archivePaths.ts';
+import type { Viewer } from '../../../domain/permissions.ts';
 import { readChapters } from '../../../services/chapters.ts';
 import { commentScope, commentSection } from '../../../services/comments.ts';
 import { checkCoCreators, inviteCoCreators, parseInviteeList } from '../../../services/creatorships.ts';
 import { ServiceError } from '../../../services/errors.ts';
 import { recordHit } from '../../../services/hits.ts';
 import { kudosOf } from '../../../services/kudos.ts';
+import { pseudChoices } from '../../../services/pseuds.ts';
 import { readerActionsOf } from '../../../services/readerActions.ts';
 import { recordVisit } from '../../../services/readings.ts';
 import { ownSeriesChoices } from '../../../services/seriesEditing.ts';
-import { createWork, deleteWork, postDraft, updateWork, workForEditing } from '../../../services/works.ts';
+import {
+  createWork,
+  deleteWork,
+  postDraft,
+  updateWork,
+  type WorkDetail,
+  workForEditing,
+} from '../../../services/works.ts';
 import {
   archiveSite,
   pageContext,
@@ -51,6 +60,7 @@ const WORK_TEXT_FIELDS = [
   'series_id',
   'series_title',
   'co_creators',
+  'pseud',
 ] as const;
 
 const CHAPTER_TEXT_FIELDS = ['title', 'body', 'format', 'summary', 'notes', 'end_notes'] as const;
@@ -75,6 +85,12 @@ function chapterInputFrom(values: Record<string, string>, prefix: string) {
   for (const name of CHAPTER_TEXT_FIELDS) input[name] = values[`${prefix}${name}`] ?? '';
   if (input.format === '') delete input.format;
   return input;
+}
+
+/** The edit form preselects the pseud the editor's part of the work is credited to. */
+function ownCredit(form: WorkFormState, work: WorkDetail, viewer: Viewer | null): WorkFormState {
+  const pseud = work.creators.find((creator) => creator.userId === viewer?.id)?.pseud ?? '';
+  return { ...form, values: { ...form.values, pseud } };
 }
 
 export function registerWorkRoutes(app: FastifyInstance, { config, archive }: WebDependencies): void {
@@ -110,6 +126,7 @@ export function registerWorkRoutes(app: FastifyInstance, { config, archive }: We
         form={{ ...form, message: answer.message, errors }}
         work={work}
         seriesChoices={await ownSeriesChoices(db, request.viewer)}
+        pseudChoices={await pseudChoices(db, request.viewer)}
       />,
       answer.status,
     );
@@ -127,6 +144,7 @@ export function registerWorkRoutes(app: FastifyInstance, { config, archive }: We
         context={pageContext(request, reply, config)}
         form={form}
         seriesChoices={await ownSeriesChoices(db, request.viewer)}
+        pseudChoices={await pseudChoices(db, request.viewer)}
       />,
     );
   });
@@ -194,9 +212,10 @@ export function registerWorkRoutes(app: FastifyInstance, { config, archive }: We
       reply,
       <WorkFormPage
         context={pageContext(request, reply, config)}
-        form={workFormState(work)}
+        form={ownCredit(workFormState(work), work, request.viewer)}
         work={work}
         seriesChoices={await ownSeriesChoices(db, request.viewer)}
+        pseudChoices={await pseudChoices(db, request.viewer)}
       />,
     );
   });

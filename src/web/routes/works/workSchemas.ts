@@ -86,10 +86,19 @@ export const facetsSchema = z.object(
   ) as Record<(typeof TAG_TYPES)[number], z.ZodArray<z.ZodObject<{ name: z.ZodString; count: z.ZodNumber }>>>,
 );
 
+/** Which of the caller's pseuds a work is credited to, beside the work form's fields. */
+export const workPseudField = {
+  pseud: z.string().optional().meta({
+    description:
+      'The name of one of your pseuds to credit the work to (another account’s is refused, 400); without it, your default pseud, or on PATCH the pseud the work has',
+  }),
+};
+
 /** A new work: its fields as the work form has them, and its chapters in order (at least one). */
 export const newWorkSchema = z.intersection(
   workFieldsSchema,
   z.object({
+    ...workPseudField,
     chapters: z
       .array(chapterFieldsSchema, { error: 'Send chapters as a list of {title?, body, format?}.' })
       .min(1, 'A work needs at least one chapter.'),
