@@ -3,7 +3,7 @@ import { loadConfig } from '../config.ts';
 import { backUpArchive, defaultBackupName } from '../services/backups.ts';
 import { describeDatabase } from './archive.ts';
 import type { QuireIo } from './io.ts';
-import { progressBar } from './progress.ts';
+import { progressBar, progressReporter } from './progress.ts';
 
 /** `quire backup`: a consistent copy of the archive while it serves, with its checksum beside it. */
 export async function backup(options: { out?: string }, io: QuireIo): Promise<number> {
@@ -15,13 +15,7 @@ export async function backup(options: { out?: string }, io: QuireIo): Promise<nu
   const bar = progressBar(io, `Backing up [{bar}] {percentage}% {value}/{total} ${unit}`);
   const started = Date.now();
   try {
-    let shown = false;
-    const result = await backUpArchive(config.database, out, io.env, (done, total) => {
-      if (!shown) bar?.start(total, done);
-      shown = true;
-      bar?.setTotal(total);
-      bar?.update(done);
-    });
+    const result = await backUpArchive(config.database, out, io.env, progressReporter(bar));
     bar?.stop();
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     const megabytes = (result.bytes / 1_000_000).toFixed(1);

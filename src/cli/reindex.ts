@@ -1,7 +1,7 @@
 import { reindexAllWorks } from '../services/reindexing.ts';
 import { describeDatabase, openArchive } from './archive.ts';
 import type { QuireIo } from './io.ts';
-import { progressBar } from './progress.ts';
+import { progressBar, progressReporter } from './progress.ts';
 
 /** `quire reindex`: rebuilds every work's filter tags and search text, with a progress bar on a terminal. */
 export async function reindex(io: QuireIo): Promise<number> {
@@ -9,13 +9,8 @@ export async function reindex(io: QuireIo): Promise<number> {
   const bar = progressBar(io, 'Reindexing [{bar}] {value}/{total} works');
   const started = Date.now();
   try {
-    let shown = false;
-    const result = await reindexAllWorks(archive.db, ({ done, total }) => {
-      if (!shown) bar?.start(total, done);
-      shown = true;
-      bar?.setTotal(total);
-      bar?.update(done);
-    });
+    const report = progressReporter(bar);
+    const result = await reindexAllWorks(archive.db, ({ done, total }) => report(done, total));
     bar?.stop();
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     io.stdout(`Reindexed ${result.works} works in ${describeDatabase(config)} in ${seconds} s.\n`);
