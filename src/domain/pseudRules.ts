@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { paths } from './archivePaths.ts';
 import { flag, optionalText } from './workRules.ts';
 
 // AO3's rules for pseuds: the names an account writes under. A pseud name sits in URLs
@@ -46,4 +47,11 @@ export function pseudKey(name: string): string {
 /** AO3's byline: the pseud alone when it is the login, `Pseud (LOGIN)` otherwise. */
 export function bylineName(credit: { pseud: string; username: string }): string {
   return credit.pseud === credit.username ? credit.pseud : `${credit.pseud} (${credit.username})`;
+}
+
+/** Where a byline leads: the creator's works, or the pseud's page when the pseud is not the login. */
+export function bylinePath(credit: { pseud: string; username: string }): string {
+  return credit.pseud === credit.username
+    ? paths.userWorks(credit.username)
+    : paths.pseud(credit.username, credit.pseud);
 }

@@ -27,7 +27,7 @@ export interface Profile {
   /** Sanitised HTML; empty until the owner writes some. */
   aboutHtml: string;
   /** The default pseud first. */
-  pseuds: { name: string; isDefault: boolean }[];
+  pseuds: { id: number; name: string; isDefault: boolean; iconHash: string | null; iconAltText: string }[];
   /** Only what the viewer may open: never drafts or private bookmarks, restricted works only for members. */
   counts: { works: number; series: number; bookmarks: number };
 }
@@ -53,7 +53,7 @@ export async function getProfile(
     db.selectFrom('users').select('about').where('id', '=', user.id).executeTakeFirstOrThrow(),
     db
       .selectFrom('pseuds')
-      .select(['name', 'is_default'])
+      .select(['id', 'name', 'is_default', 'icon_hash', 'icon_alt_text'])
       .where('user_id', '=', user.id)
       .orderBy('is_default', 'desc')
       .orderBy('name_key')
@@ -101,7 +101,13 @@ export async function getProfile(
     username: user.username,
     joinedAt: user.created_at,
     aboutHtml: account.about ?? '',
-    pseuds: pseuds.map((pseud) => ({ name: pseud.name, isDefault: pseud.is_default === 1 })),
+    pseuds: pseuds.map((pseud) => ({
+      id: pseud.id,
+      name: pseud.name,
+      isDefault: pseud.is_default === 1,
+      iconHash: pseud.icon_hash,
+      iconAltText: pseud.icon_alt_text,
+    })),
     counts: { works, series, bookmarks },
   };
 }

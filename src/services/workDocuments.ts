@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { paths } from '../domain/archivePaths.ts';
 import type { Viewer } from '../domain/permissions.ts';
+import { bylineName, bylinePath } from '../domain/pseudRules.ts';
 import type { CreatorDocument, SeriesDocument, WorkDocument } from '../formats/workDocument.ts';
 import { readChapters } from './chapters.ts';
 import { getSeries, type SeriesPart } from './series.ts';
@@ -21,8 +22,8 @@ function creatorsOf(work: WorkSummary, site: ArchiveSite): CreatorDocument[] {
     }));
   }
   return work.creators.map((creator) => ({
-    name: creator.pseud,
-    url: `${site.origin}${paths.userWorks(creator.username)}`,
+    name: bylineName(creator),
+    url: `${site.origin}${bylinePath(creator)}`,
   }));
 }
 

@@ -151,6 +151,17 @@ describe(`pseud icons (${testDialect})`, () => {
     assert.equal(stale.statusCode, 302);
     assert.equal(stale.headers.location, iconUrl.pathname + iconUrl.search);
 
+    // The profile shows the default pseud's icon, and links every pseud.
+    const listed = await archive.app.inject({ method: 'GET', url: '/api/v1/users/tidecaller/pseuds' });
+    const defaultPseud = listed.json().pseuds.find((pseud: { default: boolean }) => pseud.default);
+    assert.equal((await putIcon(defaultPseud.id, png, writer.api.token)).status, 200);
+    const profile = await new ReaderSession(archive.app).get('/users/tidecaller/profile');
+    assert.match(
+      profile.body,
+      new RegExp(`<img class="pseud-icon" src="/pseuds/${defaultPseud.id}/icon\\?v=[0-9a-f]{64}" alt[ />]`),
+    );
+    assert.match(profile.body, /href="\/users\/tidecaller\/pseuds\/Gull">Gull<\/a>/);
+
     const page = await new ReaderSession(archive.app).get('/users/tidecaller/pseuds/Gull');
     assert.match(
       page.body,

@@ -192,6 +192,16 @@ describe(`pseuds (${testDialect})`, () => {
     assert.deepEqual(moved.json.creators, ['Lantern']);
     const back = await api('PATCH', `/api/v1/works/${work.id}`, writer.api.token, { pseud: 'Storm-Petrel' });
     assert.deepEqual(back.json.creators, ['Storm-Petrel']);
+
+    // Downloads and feeds carry the same byline.
+    const download = await guest.get(`/downloads/${work.id}/petrel_weather.html`);
+    assert.equal(download.status, 200);
+    assert.match(
+      download.body,
+      /by <a[^>]*href="[^"]*\/users\/tidewright\/pseuds\/Storm-Petrel"[^>]*>Storm-Petrel \(tidewright\)<\/a>/,
+    );
+    const feed = await guest.get('/users/tidewright/works/feed.atom');
+    assert.match(feed.body, /<name>Storm-Petrel \(tidewright\)<\/name>/);
   });
 
   it('moves a deleted pseud’s works, comments and bookmarks to the default pseud', async () => {

@@ -1,6 +1,6 @@
 import { paths } from '../../domain/archivePaths.ts';
 import { COMMENT_LIMITS } from '../../domain/commentRules.ts';
-import { bylineName } from '../../domain/pseudRules.ts';
+import { bylineName, bylinePath } from '../../domain/pseudRules.ts';
 import { DELETED_ACCOUNT_NAME } from '../../services/accountDeletion.ts';
 import type { CommentPosting, CommentSection, CommentView } from '../../services/comments.ts';
 import type { WorkSummary } from '../../services/workViews.ts';
@@ -8,7 +8,7 @@ import type { FormState } from './AccountPages.tsx';
 import { ErrorSummary, TextArea, TextField } from './forms.tsx';
 import { CsrfField, Layout, type PageContext } from './Layout.tsx';
 import { PseudIcon, PseudSelect } from './PseudPages.tsx';
-import { creatorHref, formatDate, Pagination, SanitizedHtml } from './WorkParts.tsx';
+import { formatDate, Pagination, SanitizedHtml } from './WorkParts.tsx';
 
 // Comments at the end of a work or chapter page, and the pages that reply to, edit or re-show one.
 // Everything here is a plain link or form: replying opens its own page, so no script is needed.
@@ -25,7 +25,7 @@ function CommentAuthor({ comment }: { comment: CommentView }) {
         {icon ? (
           <PseudIcon pseud={{ id: icon.pseudId, iconHash: icon.hash, iconAltText: icon.altText }} />
         ) : null}
-        <a class="comment-author" href={creatorHref(comment.author)}>
+        <a class="comment-author" href={bylinePath(comment.author)}>
           {bylineName(comment.author)}
         </a>
       </>

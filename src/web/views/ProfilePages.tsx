@@ -2,6 +2,7 @@ import { paths } from '../../domain/archivePaths.ts';
 import { PROFILE_LIMITS, type Profile } from '../../services/profiles.ts';
 import { ErrorSummary, type FieldErrors, TextArea } from './forms.tsx';
 import { CsrfField, Layout, type PageContext } from './Layout.tsx';
+import { PseudIcon } from './PseudPages.tsx';
 import { UserNavigation } from './UserNavigation.tsx';
 import { formatCount, formatDate, SanitizedHtml } from './WorkParts.tsx';
 
@@ -18,7 +19,10 @@ export function ProfilePage({
   const own = context.viewer?.username === username;
   return (
     <Layout context={context} title={`${username} - Profile`}>
-      <h1 class="page-title">{username}</h1>
+      <div class="pseud-header">
+        <PseudIcon pseud={profile.pseuds[0]} />
+        <h1 class="page-title">{username}</h1>
+      </div>
       <UserNavigation context={context} username={username} subscriptionId={subscriptionId} />
       {own ? (
         <p>
@@ -33,7 +37,15 @@ export function ProfilePage({
           <time datetime={profile.joinedAt}>{formatDate(profile.joinedAt)}</time>
         </dd>
         <dt>My pseuds:</dt>
-        <dd>{profile.pseuds.map((pseud) => pseud.name).join(', ')}</dd>
+        <dd>
+          {profile.pseuds.map((pseud, index) => (
+            <span key={pseud.id}>
+              {index > 0 ? ', ' : ''}
+              <a href={paths.pseud(username, pseud.name)}>{pseud.name}</a>
+            </span>
+          ))}{' '}
+          (<a href={paths.pseuds(username)}>{own ? 'Manage my pseuds' : 'All pseuds'}</a>)
+        </dd>
         <dt>Works:</dt>
         <dd>
           <a href={paths.userWorks(username)}>{formatCount(counts.works)}</a>

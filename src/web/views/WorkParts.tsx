@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { paths } from '../../domain/archivePaths.ts';
 import { languageName } from '../../domain/languages.ts';
-import { bylineName } from '../../domain/pseudRules.ts';
+import { bylineName, bylinePath } from '../../domain/pseudRules.ts';
 import { RATING_SYMBOLS, type Rating } from '../../domain/vocabulary.ts';
 import { chapterProgress } from '../../domain/workRules.ts';
 import type { CreatorCredit, WorkSummary } from '../../services/workViews.ts';
@@ -50,13 +50,6 @@ export function Byline({ work }: { work: Pick<WorkSummary, 'creators' | 'importe
   return <CreatorLinks creators={work.creators} />;
 }
 
-/** A byline links to the creator's works, or to the pseud's page when the pseud is not the login. */
-export function creatorHref(credit: { pseud: string; username: string }): string {
-  return credit.pseud === credit.username
-    ? paths.userWorks(credit.username)
-    : paths.pseud(credit.username, credit.pseud);
-}
-
 function CreatorLinks({ creators }: { creators: CreatorCredit[] }) {
   if (creators.length === 0) return <span>Anonymous</span>;
   return (
@@ -64,7 +57,7 @@ function CreatorLinks({ creators }: { creators: CreatorCredit[] }) {
       {creators.map((creator, index) => (
         <span key={creator.username}>
           {index > 0 ? ', ' : ''}
-          <a class="creator" rel="author" href={creatorHref(creator)}>
+          <a class="creator" rel="author" href={bylinePath(creator)}>
             {bylineName(creator)}
           </a>
         </span>
