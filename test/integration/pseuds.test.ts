@@ -204,6 +204,46 @@ describe(`pseuds (${testDialect})`, () => {
     assert.match(feed.body, /<name>Storm-Petrel \(tidewright\)<\/name>/);
   });
 
+  it('comments and bookmarks under the pseud chosen on their forms, and refuse another account’s pseud', async () => {
+    const work = await other.api.postWork({ title: 'Marsh Lights' });
+    // A member with one pseud is not asked; this one is, the default chosen.
+    const page = await writer.page.get(`/works/${work.id}`);
+    assert.match(page.body, /<select[^>]*name="pseud"[\s\S]*<option value="tidewright" selected/);
+    assert.doesNotMatch((await guest.get(`/works/${work.id}`)).body, /name="pseud"/);
+    const commented = await writer.page.submit(`/works/${work.id}/comments`, {
+      body: 'Lamps!',
+      pseud: 'Lantern',
+    });
+    assert.match(textOf(commented.body), /Lantern \(tidewright\) \d{4}-\d{2}-\d{2} Lamps!/);
+    assert.match(commented.body, /class="comment-author" href="\/users\/tidewright\/pseuds\/Lantern"/);
+    const borrowed = await api('POST', `/api/v1/works/${work.id}/comments`, writer.api.token, {
+      body: 'As someone else',
+      pseud: 'saltmarsh',
+    });
+    assert.equal(borrowed.status, 400);
+    assert.ok(borrowed.json.error.fields.pseud);
+
+    const form = await writer.page.get(`/works/${work.id}/bookmarks/new`);
+    assert.match(form.body, /<select[^>]*name="pseud"/);
+    await writer.page.submit(`/works/${work.id}/bookmarks`, { notes: 'Glowing.', pseud: 'Lantern' });
+    const listed = await guest.get(`/works/${work.id}/bookmarks`);
+    assert.match(textOf(listed.body), /Bookmarked by Lantern \(tidewright\)/);
+    const refused = await api('POST', '/api/v1/bookmarks', other.api.token, {
+      work_id: (await writer.api.postWork({ title: 'Not Yours' })).id,
+      pseud: 'Lantern',
+    });
+    assert.equal(refused.status, 400);
+    assert.ok(refused.json.error.fields.pseud);
+    const mine = await api('GET', '/api/v1/bookmarks', writer.api.token);
+    const bookmark = mine.json.bookmarks.find((entry: { work: { id: number } }) => entry.work.id === work.id);
+    assert.equal(bookmark.pseud, 'Lantern');
+    const moved = await api('PATCH', `/api/v1/bookmarks/${bookmark.id}`, writer.api.token, {
+      pseud: 'tidewright',
+    });
+    assert.equal(moved.status, 200, moved.body);
+    assert.equal(moved.json.pseud, 'tidewright');
+  });
+
   it('moves a deleted pseud’s works, comments and bookmarks to the default pseud', async () => {
     const rows = await pseudRows(writer.id);
     const petrel = rows.find((row) => row.name === 'Storm-Petrel')!;
