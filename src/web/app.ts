@@ -19,6 +19,9 @@ import { handleError, handleNotFound } from './errors.tsx';
 import { databaseRateLimitStore } from './rateLimits.ts';
 import { registerAccountDeletionRoutes } from './routes/accountDeletion/accountDeletionPages.tsx';
 import { registerAccountRoutes } from './routes/accounts/accountPages.tsx';
+import { registerAccountRecoveryRoutes } from './routes/accounts/accountRecoveryPages.tsx';
+import { registerAccountSettingsRoutes } from './routes/accounts/accountSettingsPages.tsx';
+import { followRenamedUsers } from './routes/accounts/renamedUsers.ts';
 import { registerAdminImportRoutes } from './routes/adminImport.tsx';
 import { registerBookmarkRoutes } from './routes/bookmarks/bookmarkPages.tsx';
 import { registerChapterRoutes } from './routes/chapters/chapterPages.tsx';
@@ -66,6 +69,8 @@ const pageResources: ((pages: FastifyInstance, dependencies: WebDependencies) =>
   registerSeriesRoutes,
   registerSubscriptionRoutes,
   registerPreferenceRoutes,
+  registerAccountRecoveryRoutes,
+  registerAccountSettingsRoutes,
   registerTokenRoutes,
   registerProfileRoutes,
   registerPseudRoutes,
@@ -177,6 +182,7 @@ export async function buildApp({
       if (route.url.startsWith(API_PREFIX))
         throw new Error(`${route.url} is an API route: register it in the API plugin (src/web/api/).`);
     });
+    pages.addHook('onRequest', followRenamedUsers(archive.db));
     pages.addHook('onRequest', readSession);
     pages.addHook('preHandler', (request, reply, done) => {
       if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS')

@@ -1,6 +1,7 @@
 import type { WebDependencies } from '../context.ts';
 import { registerAccountDeletionApi } from '../routes/accountDeletion/accountDeletionApi.ts';
 import { registerAccountApi } from '../routes/accounts/accountApi.ts';
+import { registerAccountChangesApi } from '../routes/accounts/accountChangesApi.ts';
 import { registerBookmarkApi } from '../routes/bookmarks/bookmarkApi.ts';
 import { registerChapterApi } from '../routes/chapters/chapterApi.ts';
 import { registerCommentApi } from '../routes/comments/commentApi.ts';
@@ -34,6 +35,7 @@ export const apiResources: ((api: ApiApp, dependencies: WebDependencies) => void
   registerBookmarkApi,
   registerSubscriptionApi,
   registerInboxApi,
+  registerAccountChangesApi,
   registerTokenApi,
   registerProfileApi,
   registerPseudApi,
