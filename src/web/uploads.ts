@@ -56,6 +56,7 @@ function refusal(request: FastifyRequest, statusCode: number, message: string): 
 }
 
 function limitsSentence(limits: UploadLimits): string {
+  if (limits.maxFiles === 1) return `An upload may hold one file of up to ${megabytes(limits.maxFileBytes)}.`;
   return `An upload may hold ${limits.maxFiles} files of up to ${megabytes(limits.maxFileBytes)} each.`;
 }
 

@@ -253,6 +253,8 @@ describe(`pseud icons (${testDialect})`, () => {
         /not a PNG, JPEG, GIF or WebP/,
       ],
       ['an SVG', svg, 'image/png', 400, /not a PNG, JPEG, GIF or WebP/],
+      ['an SVG sent as one', svg, 'image/svg+xml', 400, /not a PNG, JPEG, GIF or WebP/],
+      ['JSON', '{"icon": "gull.png"}', 'application/json', 400, /not a PNG, JPEG, GIF or WebP/],
       ['a PNG whose body is cut short', png.subarray(0, 60), 'image/png', 400, /damaged|not what/],
       ['a 20000×20000 PNG bomb', bomb, 'image/png', 400, /too many|pixels/],
       ['a file over the limit', noise, 'image/png', 413, /large/],
@@ -280,6 +282,13 @@ describe(`pseud icons (${testDialect})`, () => {
     });
     assert.equal(textAsPng.status, 400);
     assert.match(textOf(textAsPng.body), /not a PNG, JPEG, GIF or WebP/);
+    const tooBig = await uploadForm(writer.page, edit, {
+      name: 'huge.png',
+      type: 'image/png',
+      bytes: Buffer.concat([png, Buffer.alloc(600 * 1024)]),
+    });
+    assert.equal(tooBig.status, 413);
+    assert.match(textOf(tooBig.body), /An upload may hold one file of up to 0\.5 MB\./);
     // Someone else cannot send a file to it at all.
     const intruder = await uploadForm(other.page, edit, { name: 'x.png', type: 'image/png', bytes: png });
     assert.equal(intruder.status, 403);

@@ -21,9 +21,6 @@ import {
   pseudSchema,
 } from './pseudSchemas.ts';
 
-/** What PUT …/icon takes as its body: the image's bytes, whatever type the client names. */
-const ICON_BODY_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/octet-stream'];
-
 export function registerPseudApi(api: ApiApp, { config, archive }: WebDependencies): void {
   const db = archive.db;
 
@@ -96,8 +93,10 @@ export function registerPseudApi(api: ApiApp, { config, archive }: WebDependenci
   // The image arrives as the body itself: a parser of its own, in a scope of its own, with the icon's limit.
   api.register(async (scope) => {
     const icons = scope.withTypeProvider() as ApiApp;
+    // Whatever type the client names (the bytes decide what the image is), JSON and forms included.
+    icons.removeAllContentTypeParsers();
     icons.addContentTypeParser(
-      ICON_BODY_TYPES,
+      '*',
       { parseAs: 'buffer', bodyLimit: ICON_LIMITS.maxFileBytes },
       (_request, body, done) => done(null, body),
     );

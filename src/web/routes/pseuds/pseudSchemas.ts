@@ -54,8 +54,8 @@ export const pseudChangeBody = z.object({
 });
 
 export const ICON_UPLOAD_DESCRIPTION =
-  `Send the image itself as the request body (Content-Type image/png, image/jpeg, image/gif, image/webp or ` +
-  `application/octet-stream; the bytes decide, not the header), at most ${ICON_LIMITS.maxFileBytes / 1024} KB ` +
+  `Send the image itself as the request body (any Content-Type, image/png or application/octet-stream ` +
+  `for instance: the bytes decide what the image is, not the header), at most ${ICON_LIMITS.maxFileBytes / 1024} KB ` +
   `and ${ICON_LIMITS.maxInputPixels.toLocaleString('en')} pixels. It is re-encoded to a ${ICON_LIMITS.size}×${ICON_LIMITS.size} ` +
   'WebP with no metadata; an animated GIF keeps its first frame. SVG and other formats are refused (400).';
 
