@@ -256,8 +256,20 @@ export async function updatePseud(
       if (Object.keys(fields).length > 0)
         await trx.updateTable('pseuds').set(fields).where('id', '=', pseud.id).execute();
       if (change.default && !pseud.isDefault) {
-        await trx.updateTable('pseuds').set({ is_default: 0 }).where('user_id', '=', pseud.userId).execute();
-        await trx.updateTable('pseuds').set({ is_default: 1 }).where('id', '=', pseud.id).execute();
+        // This pseud first: its row stays locked until commit, so a deletion of it either went first (and
+        // nothing changes here) or waits and then finds it the default; the account never loses its default.
+        const made = await trx
+          .updateTable('pseuds')
+          .set({ is_default: 1 })
+          .where('id', '=', pseud.id)
+          .executeTakeFirst();
+        if (Number(made.numUpdatedRows) === 0) throw noSuchPseud();
+        await trx
+          .updateTable('pseuds')
+          .set({ is_default: 0 })
+          .where('user_id', '=', pseud.userId)
+          .where('id', '<>', pseud.id)
+          .execute();
       }
       if (change.name !== undefined && change.name !== pseud.name)
         await bylinesChanged(trx, await creditedWorkIds(trx, pseud.id));
@@ -291,13 +303,23 @@ async function bylinesChanged(trx: Transaction<Database>, workIds: number[]): Pr
   await writeWorkSearchTexts(trx, workIds);
 }
 
+const defaultUndeletable = () =>
+  new ValidationError('You cannot delete your default pseud: make another pseud the default first.');
+
 /** Deletes a pseud that is not the default; its works, comments and bookmarks move to the default pseud. */
 export async function deletePseud(db: Kysely<Database>, viewer: Viewer | null, id: number): Promise<Pseud> {
   const pseud = await ownPseud(db, viewer, id);
-  if (pseud.isDefault) {
-    throw new ValidationError('You cannot delete your default pseud: make another pseud the default first.');
-  }
+  if (pseud.isDefault) throw defaultUndeletable();
   await db.transaction().execute(async (trx) => {
+    // Held until commit, and only while it is not the default: a change making it the default at the same
+    // moment either went first (and this refuses) or waits for this deletion.
+    const held = await trx
+      .updateTable('pseuds')
+      .set((eb) => ({ is_default: eb.ref('is_default') }))
+      .where('id', '=', pseud.id)
+      .where('is_default', '=', 0)
+      .executeTakeFirst();
+    if (Number(held.numUpdatedRows) === 0) throw defaultUndeletable();
     const target = await defaultPseud(trx, pseud.userId);
     const workIds = await creditedWorkIds(trx, pseud.id);
     // A work credited to both pseuds keeps one credit, the default's.

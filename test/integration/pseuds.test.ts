@@ -147,6 +147,28 @@ describe(`pseuds (${testDialect})`, () => {
     );
   });
 
+  it('keeps exactly one default pseud when making one the default races deleting it', async () => {
+    const rows = await pseudRows(writer.id);
+    const login = rows.find((row) => row.name === 'tidewright')!;
+    for (let round = 0; round < 6; round++) {
+      const made = await api('POST', '/api/v1/pseuds', writer.api.token, { name: `Racer ${round}` });
+      const [promoted, deleted] = await Promise.all([
+        api('PATCH', `/api/v1/pseuds/${made.json.id}`, writer.api.token, { default: true }),
+        api('DELETE', `/api/v1/pseuds/${made.json.id}`, writer.api.token),
+      ]);
+      // One of them wins; the other is told why (gone, or now the default).
+      assert.ok(
+        (promoted.status === 200 && deleted.status === 400) ||
+          (deleted.status === 204 && promoted.status === 404),
+        `round ${round}: PATCH ${promoted.status}, DELETE ${deleted.status}`,
+      );
+      const defaults = (await pseudRows(writer.id)).filter((row) => row.is_default === 1);
+      assert.equal(defaults.length, 1, `round ${round}: one default`);
+      await api('PATCH', `/api/v1/pseuds/${login.id}`, writer.api.token, { default: true });
+      await api('DELETE', `/api/v1/pseuds/${made.json.id}`, writer.api.token);
+    }
+  });
+
   it('credits a work to the pseud chosen (API and form), refuses another account’s pseud, and bylines read Pseud (LOGIN)', async () => {
     const work = await writer.api.postWork({ title: 'Petrel Weather', pseud: 'Storm-Petrel' });
     assert.deepEqual(work.creators, ['Storm-Petrel']);
