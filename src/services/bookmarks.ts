@@ -98,10 +98,10 @@ export async function createBookmark(
   if (!viewer) throw new AuthenticationError('Log in to bookmark.');
   const fields = parseBookmarkFields(input);
   await checkBookmarkable(db, viewer, target);
-  const pseud = await creditedPseud(db, viewer, pseudChoiceOf(input));
   const workId = 'workId' in target ? target.workId : null;
   const now = new Date().toISOString();
   return db.transaction().execute(async (trx) => {
+    const pseud = await creditedPseud(trx, viewer, pseudChoiceOf(input));
     // The unique constraints decide between simultaneous requests: one bookmark, the other is told.
     const created = await trx
       .insertInto('bookmarks')
@@ -214,11 +214,11 @@ export async function updateBookmark(
   const bookmark = await bookmarkForEditing(db, viewer, bookmarkId);
   const fields = parseBookmarkFields(input);
   const choice = pseudChoiceOf(input);
-  // A bookmark keeps its pseud unless another is named.
-  const pseud = choice === undefined || choice === '' ? null : await creditedPseud(db, viewer, choice);
   const workId = 'workId' in bookmark.target ? bookmark.target.workId : null;
   const hidden = fields.private ? 1 : 0;
   await db.transaction().execute(async (trx) => {
+    // A bookmark keeps its pseud unless another is named.
+    const pseud = choice === undefined || choice === '' ? null : await creditedPseud(trx, viewer, choice);
     // Only the request that really flips the privacy moves the count, however many arrive at once.
     const flipped = await trx
       .updateTable('bookmarks')

@@ -470,10 +470,10 @@ export async function postComment(
   }
   const fields: { body: string; guest_name?: string; guest_email?: string | null } = parsed.data;
   const audience = await audienceOf(db, viewer, work);
-  const pseud = viewer ? await creditedPseud(db, viewer, input.pseud) : null;
   const status: CommentStatus = work.moderateComments && !audience.moderator ? 'unreviewed' : 'visible';
 
   return db.transaction().execute(async (trx) => {
+    const pseud = viewer ? await creditedPseud(trx, viewer, input.pseud) : null;
     let parentAuthorId: number | null = null;
     if (parentId !== null) {
       const parent = await commentRow(trx, parentId);

@@ -139,7 +139,8 @@ export async function ownPseud(db: Reader, viewer: Viewer | null, id: number): P
 
 /**
  * The pseud a member credits a work, comment or bookmark to: the one they named, or their default when
- * they named none. Naming a pseud that is not theirs is refused, never quietly replaced.
+ * they named none. Naming a pseud that is not theirs is refused, never quietly replaced. Call it in the
+ * transaction that writes the credit.
  */
 export async function creditedPseud(
   db: Reader,
@@ -149,12 +150,15 @@ export async function creditedPseud(
   if (!viewer) throw new AuthenticationError('Log in to write under one of your pseuds.');
   if (choice === undefined || choice === null || choice === '') return defaultPseud(db, viewer.id);
   const parsed = pseudNameSchema.safeParse(choice);
+  // Read by writing it unchanged: in the caller's transaction the row stays held until commit, so the
+  // pseud cannot be deleted between this and the insert that credits it (which would fail its key).
   const pseud = parsed.success
     ? await db
-        .selectFrom('pseuds')
-        .select(['id', 'name'])
+        .updateTable('pseuds')
+        .set((eb) => ({ name: eb.ref('name') }))
         .where('user_id', '=', viewer.id)
         .where('name_key', '=', pseudKey(parsed.data))
+        .returning(['id', 'name'])
         .executeTakeFirst()
     : undefined;
   if (!pseud) {

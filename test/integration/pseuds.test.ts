@@ -167,6 +167,28 @@ describe(`pseuds (${testDialect})`, () => {
       await api('PATCH', `/api/v1/pseuds/${login.id}`, writer.api.token, { default: true });
       await api('DELETE', `/api/v1/pseuds/${made.json.id}`, writer.api.token);
     }
+    // Posting under a pseud while it is deleted: the work is posted under it and moves, or is refused.
+    for (let round = 0; round < 4; round++) {
+      const made = await api('POST', '/api/v1/pseuds', writer.api.token, { name: `Fleeting ${round}` });
+      const [deleted, posted] = await Promise.all([
+        api('DELETE', `/api/v1/pseuds/${made.json.id}`, writer.api.token),
+        api('POST', '/api/v1/works', writer.api.token, {
+          title: `Fleeting Work ${round}`,
+          rating: 'General Audiences',
+          warnings: ['No Archive Warnings Apply'],
+          fandoms: ['Original Work'],
+          chapters: [{ body: '<p>Brief.</p>' }],
+          pseud: `Fleeting ${round}`,
+        }),
+      ]);
+      assert.equal(deleted.status, 204);
+      assert.ok([201, 400].includes(posted.status), `round ${round}: POST ${posted.status} ${posted.body}`);
+      if (posted.status === 201) {
+        const work = await api('GET', `/api/v1/works/${posted.json.id}`, null);
+        assert.deepEqual(work.json.creators, ['tidewright']);
+        await api('DELETE', `/api/v1/works/${posted.json.id}`, writer.api.token);
+      }
+    }
   });
 
   it('credits a work to the pseud chosen (API and form), refuses another account’s pseud, and bylines read Pseud (LOGIN)', async () => {
