@@ -236,6 +236,9 @@ describe(`pseuds (${testDialect})`, () => {
     assert.deepEqual(moved.json.creators, ['Lantern']);
     const back = await api('PATCH', `/api/v1/works/${work.id}`, writer.api.token, { pseud: 'Storm-Petrel' });
     assert.deepEqual(back.json.creators, ['Storm-Petrel']);
+    // The edit form shows the pseud the work is under, and saving it unchanged keeps it.
+    const edit = await writer.page.get(`/works/${work.id}/edit`);
+    assert.match(edit.body, /<option value="Storm-Petrel" selected/);
 
     // Downloads and feeds carry the same byline.
     const download = await guest.get(`/downloads/${work.id}/petrel_weather.html`);
