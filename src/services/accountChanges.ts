@@ -168,6 +168,13 @@ export async function changeUsername(
         });
       const oldKey = user.username_key;
       const newKey = accountKey(username);
+      // The users row first, then the claim, in the order a sign-up takes them: the other order let a
+      // sign-up racing for the same name deadlock with this change on PostgreSQL (a 500 for one of them).
+      await trx
+        .updateTable('users')
+        .set({ username, username_key: newKey, username_changed_at: new Date(now).toISOString() })
+        .where('id', '=', userId)
+        .execute();
       if (newKey !== oldKey) {
         await claimUsername(trx, newKey, userId);
         const reservedUntil = new Date(now + FORMER_USERNAME_KEPT_MS).toISOString();
@@ -179,11 +186,6 @@ export async function changeUsername(
           )
           .execute();
       }
-      await trx
-        .updateTable('users')
-        .set({ username, username_key: newKey, username_changed_at: new Date(now).toISOString() })
-        .where('id', '=', userId)
-        .execute();
       const pseud = await trx
         .updateTable('pseuds')
         .set({ name: username, name_key: newKey })
