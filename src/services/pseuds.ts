@@ -310,7 +310,10 @@ async function bylinesChanged(trx: Transaction<Database>, workIds: number[]): Pr
 const defaultUndeletable = () =>
   new ValidationError('You cannot delete your default pseud: make another pseud the default first.');
 
-/** Deletes a pseud that is not the default; its works, comments and bookmarks move to the default pseud. */
+/**
+ * Deletes a pseud that is not the default; its works, comments, bookmarks and pending co-creator
+ * invitations move to the default pseud.
+ */
 export async function deletePseud(db: Kysely<Database>, viewer: Viewer | null, id: number): Promise<Pseud> {
   const pseud = await ownPseud(db, viewer, id);
   if (pseud.isDefault) throw defaultUndeletable();
@@ -354,6 +357,20 @@ export async function deletePseud(db: Kysely<Database>, viewer: Viewer | null, i
     await trx.updateTable('comments').set({ pseud_id: target.id }).where('pseud_id', '=', pseud.id).execute();
     await trx
       .updateTable('bookmarks')
+      .set({ pseud_id: target.id })
+      .where('pseud_id', '=', pseud.id)
+      .execute();
+    // Pending co-creator invitations move too; where the default pseud is already invited to that work,
+    // the deleted pseud's one is the duplicate and goes.
+    await trx
+      .deleteFrom('creatorship_invitations')
+      .where('pseud_id', '=', pseud.id)
+      .where('work_id', 'in', (eb) =>
+        eb.selectFrom('creatorship_invitations').select('work_id').where('pseud_id', '=', target.id),
+      )
+      .execute();
+    await trx
+      .updateTable('creatorship_invitations')
       .set({ pseud_id: target.id })
       .where('pseud_id', '=', pseud.id)
       .execute();

@@ -276,6 +276,47 @@ describe(`co-creators (${testDialect})`, () => {
     assert.deepEqual((await api(writer, 'GET', `/works/${mine.id}/creatorships`)).json().pending, []);
   });
 
+  it('moves the invitations of a deleted pseud to the default pseud, keeping one per work', async () => {
+    const host = await member(archive, 'alias_host');
+    const holder = await member(archive, 'alias_holder');
+    const alias = await api(holder, 'POST', '/pseuds', { name: 'Night Heron' });
+    assert.equal(alias.status, 201, alias.body);
+    const single = await host.api.postWork({ title: 'Asked Under Another Name' });
+    const toAlias = (await invite(single, { pseud: 'Night Heron' }, host)).json();
+    assert.equal(toAlias.pseud, 'Night Heron');
+    // Both of the holder's pseuds invited to one work, as a race between two creators could leave it.
+    const doubled = await host.api.postWork({ title: 'Asked Twice' });
+    assert.equal((await invite(doubled, { user: 'alias_holder' }, host)).status, 201);
+    await archive.archive.db
+      .insertInto('creatorship_invitations')
+      .values({
+        work_id: doubled.id,
+        pseud_id: alias.json().id,
+        invited_by: host.id,
+        created_at: new Date().toISOString(),
+      })
+      .execute();
+
+    assert.equal((await api(holder, 'DELETE', `/pseuds/${alias.json().id}`)).status, 204);
+    const pending = (await api(holder, 'GET', '/creatorships')).json().items;
+    assert.deepEqual(
+      pending
+        .map((item: { work_id: number; pseud: string }) => [item.work_id, item.pseud])
+        .sort((a: number[], b: number[]) => a[0] - b[0]),
+      [
+        [single.id, 'alias_holder'],
+        [doubled.id, 'alias_holder'],
+      ],
+    );
+    const moved = pending.find((item: { work_id: number }) => item.work_id === single.id);
+    assert.equal(moved.id, toAlias.id);
+    assert.equal((await api(holder, 'PATCH', `/creatorships/${moved.id}`, { accept: true })).status, 200);
+    assert.deepEqual((await api(reader, 'GET', `/works/${single.id}`)).json().creators, [
+      'alias_host',
+      'alias_holder',
+    ]);
+  });
+
   it('keeps blocked members and the members who blocked them apart', async () => {
     const work = await writer.api.postWork({ title: 'No Thank You' });
     assert.equal((await api(stranger, 'POST', '/blocks', { user: 'quill_keeper' })).status, 201);
