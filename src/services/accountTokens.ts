@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { AccountTokenPurpose, Database } from '../db/schema.ts';
 import { LINK_LIFETIME_MS } from '../domain/accountRules.ts';
 import { countRequest } from './rateLimits.ts';
@@ -45,19 +45,30 @@ export interface AccountTokenUse {
   new_email: string | null;
 }
 
+/** A working link with this secret, for one of these purposes; null when the secret is no link of ours. */
+function liveToken(purposes: readonly AccountTokenPurpose[], secret: unknown) {
+  if (typeof secret !== 'string' || !SECRET_SHAPE.test(secret)) return null;
+  const tokenHash = hashSecret(secret);
+  return (eb: ExpressionBuilder<Database, 'account_tokens'>) =>
+    eb.and([
+      eb('token_hash', '=', tokenHash),
+      eb('purpose', 'in', purposes),
+      eb('expires_at', '>', new Date().toISOString()),
+    ]);
+}
+
 /** Whose link this is, without using it (to show the form it opens); null when it does not work. */
 export async function peekAccountToken(
   db: Kysely<Database>,
   purposes: readonly AccountTokenPurpose[],
   secret: unknown,
 ): Promise<AccountTokenUse | null> {
-  if (typeof secret !== 'string' || !SECRET_SHAPE.test(secret)) return null;
+  const live = liveToken(purposes, secret);
+  if (!live) return null;
   const row = await db
     .selectFrom('account_tokens')
     .select(['user_id', 'purpose', 'new_email'])
-    .where('token_hash', '=', hashSecret(secret))
-    .where('purpose', 'in', purposes)
-    .where('expires_at', '>', new Date().toISOString())
+    .where(live)
     .executeTakeFirst();
   return row ?? null;
 }
@@ -68,12 +79,11 @@ export async function useAccountToken(
   purposes: readonly AccountTokenPurpose[],
   secret: unknown,
 ): Promise<AccountTokenUse | null> {
-  if (typeof secret !== 'string' || !SECRET_SHAPE.test(secret)) return null;
+  const live = liveToken(purposes, secret);
+  if (!live) return null;
   const row = await db
     .deleteFrom('account_tokens')
-    .where('token_hash', '=', hashSecret(secret))
-    .where('purpose', 'in', purposes)
-    .where('expires_at', '>', new Date().toISOString())
+    .where(live)
     .returning(['user_id', 'purpose', 'new_email'])
     .executeTakeFirst();
   return row ?? null;
