@@ -7,15 +7,17 @@ function json(value: unknown): Buffer {
 }
 
 /**
- * Zip bytes of these entries: values are written as indented JSON, strings as they are. Every entry
+ * Zip bytes of these entries: values are written as indented JSON, strings and bytes as they are. Every entry
  * carries the one date given, so the same content gives the same bytes.
  */
 export async function zipEntries(entries: [name: string, value: unknown][], date: Date): Promise<Buffer> {
   const zip = new yazl.ZipFile();
   for (const [name, value] of entries)
-    zip.addBuffer(typeof value === 'string' ? Buffer.from(value, 'utf8') : json(value), name, {
-      mtime: date,
-    });
+    zip.addBuffer(
+      Buffer.isBuffer(value) ? value : typeof value === 'string' ? Buffer.from(value, 'utf8') : json(value),
+      name,
+      { mtime: date },
+    );
   zip.end();
   const chunks: Buffer[] = [];
   for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);

@@ -258,6 +258,40 @@ export async function gatherMemberData(
       .where(`${table}.user_id`, '=', userId)
       .orderBy(`${table}.created_at`)
       .execute();
+  const icons = await db
+    .selectFrom('pseud_icons')
+    .innerJoin('pseuds', 'pseuds.id', 'pseud_icons.pseud_id')
+    .select(['pseuds.name', 'pseud_icons.content'])
+    .where('pseuds.user_id', '=', userId)
+    .orderBy('pseuds.id')
+    .execute();
+  const invitations = db
+    .selectFrom('creatorship_invitations')
+    .innerJoin('works', 'works.id', 'creatorship_invitations.work_id')
+    .innerJoin('pseuds', 'pseuds.id', 'creatorship_invitations.pseud_id')
+    .orderBy('creatorship_invitations.id');
+  const sent = await invitations
+    .innerJoin('users', 'users.id', 'pseuds.user_id')
+    .select([
+      'creatorship_invitations.work_id',
+      'works.title as work_title',
+      'pseuds.name as pseud',
+      'users.username',
+      'creatorship_invitations.created_at',
+    ])
+    .where('creatorship_invitations.invited_by', '=', userId)
+    .execute();
+  const received = await invitations
+    .leftJoin('users as inviters', 'inviters.id', 'creatorship_invitations.invited_by')
+    .select([
+      'creatorship_invitations.work_id',
+      'works.title as work_title',
+      'pseuds.name as pseud',
+      'inviters.username as invited_by',
+      'creatorship_invitations.created_at',
+    ])
+    .where('pseuds.user_id', '=', userId)
+    .execute();
   const tokens = await db
     .selectFrom('api_tokens')
     .selectAll()
@@ -268,13 +302,17 @@ export async function gatherMemberData(
     [
       'README.txt',
       'Everything this archive holds about your account, as JSON files: your account and preferences, ' +
-        'pseuds, works (with their chapters and tags), series, comments, bookmarks, kudos you gave, ' +
-        'subscriptions, reading history, inbox, muted and blocked users, and API tokens (names and dates; ' +
+        'pseuds (with their icons, in pseuds/), works (with their chapters and tags), co-creator ' +
+        'invitations you sent and received and have not been answered, series, comments, bookmarks, ' +
+        'kudos you gave, subscriptions, reading history, inbox, muted and blocked users, and API tokens (names and dates; ' +
         'the tokens themselves and your password are stored only as hashes, and are not included).\n',
     ],
     ['account.json', withoutSecrets(account, 'password_hash')],
     ['pseuds.json', pseuds],
+    // Pseud names are letters, digits, spaces, '_' and '-', so each is a safe file name.
+    ...icons.map((icon): [string, Buffer] => [`pseuds/${icon.name}.webp`, Buffer.from(icon.content)]),
     ['works.json', works],
+    ['co_creator_invitations.json', { sent, received }],
     ['series.json', series],
     ['comments.json', comments],
     ['bookmarks.json', bookmarks],

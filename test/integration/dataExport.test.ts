@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import sharp from 'sharp';
 import { readZipEntries } from '../../src/formats/safeZip.ts';
 import { jobHandlers } from '../../src/jobs/handlers.ts';
 import { runDueJobs } from '../../src/jobs/queue.ts';
@@ -15,6 +16,7 @@ describe(`download my data (${testDialect})`, () => {
   let keeper: Member;
   let friend: Member;
   let friendWork: { id: number };
+  let icon: Buffer;
 
   async function api(who: Member | null, method: string, url: string, payload?: object) {
     const response = await archive.app.inject({
@@ -68,6 +70,37 @@ describe(`download my data (${testDialect})`, () => {
     assert.equal((await api(keeper, 'POST', '/subscriptions', { work_id: friendWork.id })).status, 201);
     assert.equal((await keeper.page.get(`/works/${friendWork.id}`)).status, 200);
     assert.equal((await api(keeper, 'POST', '/mutes', { user: bystander.username })).status, 201);
+    // A second pseud, described, with an icon; and co-creator invitations sent and received.
+    const pseud = await api(keeper, 'POST', '/pseuds', {
+      name: 'Lamplighter',
+      description: '<p>My <em>evening</em> name.</p>',
+      icon_alt_text: 'A lit lamp',
+    });
+    assert.equal(pseud.status, 201);
+    const png = await sharp({
+      create: { width: 20, height: 20, channels: 3, background: { r: 240, g: 200, b: 40 } },
+    })
+      .png()
+      .toBuffer();
+    const uploaded = await archive.app.inject({
+      method: 'PUT',
+      url: `/api/v1/pseuds/${pseud.json().id}/icon`,
+      headers: { 'content-type': 'image/png', authorization: `Bearer ${keeper.api.token}` },
+      payload: png,
+    });
+    assert.equal(uploaded.statusCode, 200, uploaded.body);
+    const served = new URL(uploaded.json().icon_url);
+    const fetched = await archive.app.inject({ method: 'GET', url: served.pathname + served.search });
+    assert.equal(fetched.headers['content-type'], 'image/webp');
+    icon = fetched.rawPayload;
+    assert.equal(
+      (await api(keeper, 'POST', `/works/${posted.id}/creatorships`, { user: friend.username })).status,
+      201,
+    );
+    assert.equal(
+      (await api(friend, 'POST', `/works/${friendWork.id}/creatorships`, { pseud: 'Lamplighter' })).status,
+      201,
+    );
   });
   after(async () => archive.close());
 
@@ -135,9 +168,40 @@ describe(`download my data (${testDialect})`, () => {
     assert.equal(account.email, 'datakeeper@example.org');
     assert.equal('password_hash' in account, false);
     assert.deepEqual(
-      (files['pseuds.json'] as { name: string }[]).map((pseud) => pseud.name),
-      ['datakeeper'],
+      (files['pseuds.json'] as { name: string; description: string; icon_alt_text: string }[]).map(
+        (pseud) => [pseud.name, pseud.description, pseud.icon_alt_text],
+      ),
+      [
+        ['datakeeper', '', ''],
+        ['Lamplighter', '<p>My <em>evening</em> name.</p>', 'A lit lamp'],
+      ],
     );
+    // The icon itself, as the archive serves it.
+    const images = await readZipEntries(fromApi.body, (name) => name.startsWith('pseuds/'));
+    assert.deepEqual([...images.keys()], ['pseuds/Lamplighter.webp']);
+    assert.ok(images.get('pseuds/Lamplighter.webp')?.equals(icon));
+    assert.deepEqual(files['co_creator_invitations.json'], {
+      sent: [
+        {
+          work_id: (files['works.json'] as { id: number }[])[0].id,
+          work_title: 'My Posted Work',
+          pseud: 'datafriend',
+          username: 'datafriend',
+          created_at: (files['co_creator_invitations.json'] as { sent: { created_at: string }[] }).sent[0]
+            .created_at,
+        },
+      ],
+      received: [
+        {
+          work_id: friendWork.id,
+          work_title: 'A Friend’s Story',
+          pseud: 'Lamplighter',
+          invited_by: 'datafriend',
+          created_at: (files['co_creator_invitations.json'] as { received: { created_at: string }[] })
+            .received[0].created_at,
+        },
+      ],
+    });
     const works = files['works.json'] as { title: string; chapters: { body: string }[] }[];
     assert.deepEqual(
       works.map((work) => work.title),
