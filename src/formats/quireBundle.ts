@@ -1,18 +1,36 @@
 import { z } from 'zod';
+import { PSEUD_LIMITS } from '../domain/pseudRules.ts';
 import { normaliseTextsIn } from '../domain/textNormalisation.ts';
 import { zipEntries } from './jsonZip.ts';
 import { readZipEntries } from './safeZip.ts';
 
-// A whole archive (or one writer's works) as a portable zip: manifest.json, users.json, series.json,
-// one JSON file per work holding its chapters' HTML, what readers keep (bookmarks.json, kudos.json,
-// subscriptions.json, readings.json) and the tag wrangling (tags.json). Another Quire reads it back
-// without loss. Bundles written before the readers' files and tags.json existed read as having none.
+// A whole archive (or one writer's works) as a portable zip: manifest.json, users.json (with each account's
+// pseuds, their descriptions and icons), series.json, one JSON file per work holding its chapters' HTML,
+// what readers keep (bookmarks.json, kudos.json, subscriptions.json, readings.json) and the tag wrangling
+// (tags.json). Another Quire reads it back without loss. Bundles written before the readers' files,
+// tags.json and pseuds' descriptions and icons existed read as having none.
 
 export const BUNDLE_FORMAT = 'quire-export';
 export const BUNDLE_VERSION = 1;
 
 const timestamp = z.string().datetime({ offset: true });
 const text = z.string();
+
+/** A pseud's icon: the WebP the archive serves, its bytes in base64, as chapters carry their HTML inline. */
+export const bundleIconSchema = z.object({
+  content_type: z.literal('image/webp'),
+  content: z.base64().max(1024 * 1024),
+  created_at: timestamp,
+});
+
+// Bundles written before pseuds had descriptions and icons read as pseuds with none.
+export const bundlePseudSchema = z.object({
+  name: z.string().min(1).max(PSEUD_LIMITS.name),
+  is_default: z.boolean(),
+  description: text.default(''),
+  icon_alt_text: z.string().max(PSEUD_LIMITS.iconAltText).default(''),
+  icon: bundleIconSchema.nullable().default(null),
+});
 
 export const bundleUserSchema = z.object({
   username: z.string().min(1).max(40),
@@ -21,7 +39,7 @@ export const bundleUserSchema = z.object({
   password_hash: z.string().min(1).max(500),
   is_admin: z.boolean(),
   created_at: timestamp,
-  pseuds: z.array(z.object({ name: z.string().min(1).max(40), is_default: z.boolean() })).min(1),
+  pseuds: z.array(bundlePseudSchema).min(1),
 });
 
 export const bundleSeriesSchema = z.object({
@@ -146,6 +164,7 @@ export const bundleManifestSchema = z.object({
 });
 
 export type BundleUser = z.infer<typeof bundleUserSchema>;
+export type BundlePseud = z.infer<typeof bundlePseudSchema>;
 export type BundleSeries = z.infer<typeof bundleSeriesSchema>;
 export type BundleWork = z.infer<typeof bundleWorkSchema>;
 export type BundleComment = z.infer<typeof bundleCommentSchema>;

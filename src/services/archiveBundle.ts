@@ -12,7 +12,9 @@ import {
   BUNDLE_VERSION,
   type BundleBookmark,
   type BundleComment,
+  BundleFormatError,
   type BundleKudos,
+  type BundlePseud,
   type BundleReading,
   type BundleSeries,
   type BundleSubscription,
@@ -24,6 +26,7 @@ import { queueFilterTagsRebuild } from '../jobs/filterTagsJob.ts';
 import { recountWork } from './chapterRecords.ts';
 import { NotFoundError, ServiceError } from './errors.ts';
 import { orphanAccountId } from './orphaning.ts';
+import { bundledIcon } from './pseudIcons.ts';
 import { resolveTags } from './tags.ts';
 import { refreshWorkIndexes } from './workIndexes.ts';
 
@@ -71,9 +74,18 @@ export async function exportArchive(
     userIds.push(user.id);
     const pseuds = await db
       .selectFrom('pseuds')
-      .select(['name', 'is_default'])
-      .where('user_id', '=', user.id)
-      .orderBy('id')
+      .leftJoin('pseud_icons', 'pseud_icons.pseud_id', 'pseuds.id')
+      .select([
+        'pseuds.name',
+        'pseuds.is_default',
+        'pseuds.description',
+        'pseuds.icon_alt_text',
+        'pseud_icons.content',
+        'pseud_icons.content_type',
+        'pseud_icons.created_at as icon_created_at',
+      ])
+      .where('pseuds.user_id', '=', user.id)
+      .orderBy('pseuds.id')
       .execute();
     users.push({
       username: user.username,
@@ -81,7 +93,20 @@ export async function exportArchive(
       password_hash: user.password_hash,
       is_admin: flag(user.is_admin),
       created_at: user.created_at,
-      pseuds: pseuds.map((pseud) => ({ name: pseud.name, is_default: flag(pseud.is_default) })),
+      pseuds: pseuds.map((pseud) => ({
+        name: pseud.name,
+        is_default: flag(pseud.is_default),
+        description: pseud.description,
+        icon_alt_text: pseud.icon_alt_text,
+        icon:
+          pseud.content && pseud.icon_created_at
+            ? {
+                content_type: 'image/webp' as const,
+                content: Buffer.from(pseud.content).toString('base64'),
+                created_at: pseud.icon_created_at,
+              }
+            : null,
+      })),
     });
   }
 
@@ -484,6 +509,18 @@ export async function importArchive(
       report.usersMatched++;
       continue;
     }
+    // Icons are checked (and drawn again if need be) before anything is written: one that cannot be used
+    // refuses the bundle, naming whose it is.
+    const icons = new Map<BundlePseud, Awaited<ReturnType<typeof bundledIcon>>>();
+    for (const pseud of user.pseuds) {
+      if (!pseud.icon) continue;
+      try {
+        icons.set(pseud, await bundledIcon(Buffer.from(pseud.icon.content, 'base64')));
+      } catch (error) {
+        if (!(error instanceof ServiceError)) throw error;
+        throw new BundleFormatError(`users.json: ${user.username}'s pseud ${pseud.name}: ${error.message}`);
+      }
+    }
     const id = await db.transaction().execute(async (trx) => {
       const created = await trx
         .insertInto('users')
@@ -499,16 +536,31 @@ export async function importArchive(
         .returning('id')
         .executeTakeFirstOrThrow();
       for (const pseud of user.pseuds) {
-        await trx
+        const icon = icons.get(pseud);
+        const inserted = await trx
           .insertInto('pseuds')
           .values({
             user_id: created.id,
             name: pseud.name,
             name_key: accountKey(pseud.name),
             is_default: pseud.is_default ? 1 : 0,
+            description: sanitizeStoredHtml(pseud.description),
+            icon_alt_text: pseud.icon_alt_text,
+            icon_hash: icon?.hash ?? null,
             created_at: user.created_at,
           })
-          .execute();
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        if (icon && pseud.icon)
+          await trx
+            .insertInto('pseud_icons')
+            .values({
+              pseud_id: inserted.id,
+              content: icon.content,
+              content_type: icon.contentType,
+              created_at: pseud.icon.created_at,
+            })
+            .execute();
       }
       return created.id;
     });

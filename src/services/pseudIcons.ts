@@ -73,6 +73,41 @@ export async function reencodeIcon(bytes: Buffer): Promise<Buffer> {
   }
 }
 
+/** The version in an icon's URL. */
+export const iconHash = (content: Buffer) => createHash('sha256').update(content).digest('hex');
+
+/**
+ * An icon from an export bundle, ready to store. One an archive drew (a 100×100 WebP with no metadata)
+ * is kept byte for byte, so moving an archive changes no icon and no icon URL; anything else is drawn
+ * again like an upload, since a bundle is a file from elsewhere.
+ */
+export async function bundledIcon(
+  bytes: Buffer,
+): Promise<{ content: Buffer; contentType: string; hash: string }> {
+  const metadata = await sharp(bytes, { limitInputPixels: ICON_LIMITS.maxInputPixels })
+    .metadata()
+    .catch(() => undefined);
+  const drawnHere =
+    bytes.length <= ICON_LIMITS.maxFileBytes &&
+    SIGNATURES.find((candidate) => candidate.format === 'webp')?.matches(bytes) &&
+    metadata?.format === 'webp' &&
+    metadata.width === ICON_LIMITS.size &&
+    metadata.height === ICON_LIMITS.size &&
+    (metadata.pages ?? 1) === 1 &&
+    !metadata.exif &&
+    !metadata.icc &&
+    !metadata.xmp &&
+    !metadata.iptc &&
+    // Decodes whole, so a damaged file is drawn again (and refused) rather than kept.
+    (await sharp(bytes, { failOn: 'error' })
+      .raw()
+      .toBuffer()
+      .then(() => true)
+      .catch(() => false));
+  const content = drawnHere ? bytes : await reencodeIcon(bytes);
+  return { content, contentType: ICON_TYPE, hash: iconHash(content) };
+}
+
 /** Sets a pseud's icon from the bytes sent (and its alt text, when given). */
 export async function setPseudIcon(
   db: Kysely<Database>,
@@ -83,7 +118,7 @@ export async function setPseudIcon(
 ): Promise<Pseud> {
   const pseud = await ownPseud(db, viewer, pseudId);
   const content = await reencodeIcon(bytes);
-  const hash = createHash('sha256').update(content).digest('hex');
+  const hash = iconHash(content);
   const now = new Date().toISOString();
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('pseud_icons').where('pseud_id', '=', pseud.id).execute();

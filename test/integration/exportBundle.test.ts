@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import sharp from 'sharp';
 import yazl from 'yazl';
 import { paths } from '../../src/domain/archivePaths.ts';
 import { type ArchiveBundle, readBundle } from '../../src/formats/quireBundle.ts';
@@ -33,6 +34,26 @@ function readerSide(bundle: ArchiveBundle) {
     })),
     readings: bundle.readings.map((entry) => ({ ...entry, work: work(entry.work) })),
   };
+}
+
+/** Zip bytes of these files, as another tool (or an older Quire) might write a bundle. */
+async function zipOf(files: Record<string, unknown>): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  for (const [name, value] of Object.entries(files)) zip.addBuffer(Buffer.from(JSON.stringify(value)), name);
+  zip.end();
+  const chunks: Buffer[] = [];
+  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** A member's pseuds as the API lists them, with the icon's URL read as its path alone. */
+async function pseudsOf(archive: TestArchive, username: string) {
+  const listed = await archive.app.inject({ method: 'GET', url: `/api/v1/users/${username}/pseuds` });
+  assert.equal(listed.statusCode, 200, listed.body);
+  return listed.json().pseuds.map(({ id: _id, url: _url, icon_url, ...pseud }: Record<string, unknown>) => ({
+    ...pseud,
+    icon: icon_url ? new URL(String(icon_url)).search : null,
+  }));
 }
 
 describe(`quire export and quire import bundle (${testDialect})`, () => {
@@ -77,6 +98,31 @@ describe(`quire export and quire import bundle (${testDialect})`, () => {
       payload: { work_id: given.id, keep_pseud: true },
     });
     assert.equal(orphaned.statusCode, 200, orphaned.body);
+    // Pseuds: the default one described, another with alt text and an icon.
+    const asTide = async (method: string, url: string, payload: object | Buffer, type?: string) => {
+      const response = await source.app.inject({
+        method: method as 'POST',
+        url: `/api/v1${url}`,
+        headers: { authorization: `Bearer ${tidewright.token}`, ...(type ? { 'content-type': type } : {}) },
+        payload,
+      });
+      assert.ok(response.statusCode < 300, `${method} ${url}: ${response.statusCode} ${response.body}`);
+      return response.json();
+    };
+    const [defaultPseud] = (await asTide('GET', '/users/tidewright/pseuds', {})).pseuds;
+    await asTide('PATCH', `/pseuds/${defaultPseud.id}`, { description: '<p>Keeper of <em>lights</em>.</p>' });
+    const harbour = await asTide('POST', '/pseuds', {
+      name: 'Harbour Light',
+      description: '<p>For the shorter pieces.</p>',
+      icon_alt_text: 'A green harbour light at dusk',
+    });
+    const png = await sharp({
+      create: { width: 30, height: 20, channels: 3, background: { r: 30, g: 160, b: 90 } },
+    })
+      .png()
+      .toBuffer();
+    await asTide('PUT', `/pseuds/${harbour.id}/icon`, png, 'image/png');
+
     // Comments and series have no public writing paths yet; they are placed directly, as an import would.
     const db = source.archive.db;
     const now = new Date().toISOString();
@@ -220,6 +266,18 @@ describe(`quire export and quire import bundle (${testDialect})`, () => {
     const before = await readBundle(fs.readFileSync(exported));
     const after = await readBundle(fs.readFileSync(again));
     assert.deepEqual(after.users, before.users);
+    // Pseuds came along described and with their icons, served here under the same version.
+    const tide = before.users.find((user) => user.username === 'tidewright');
+    assert.deepEqual(
+      tide?.pseuds.map((pseud) => [pseud.name, pseud.description, pseud.icon_alt_text, pseud.icon !== null]),
+      [
+        ['tidewright', '<p>Keeper of <em>lights</em>.</p>', '', false],
+        ['Harbour Light', '<p>For the shorter pieces.</p>', 'A green harbour light at dusk', true],
+      ],
+    );
+    const sourcePseuds = await pseudsOf(source, 'tidewright');
+    assert.deepEqual(await pseudsOf(target, 'tidewright'), sourcePseuds);
+    assert.match(sourcePseuds[1].icon, /^\?v=[0-9a-f]{64}$/);
     const withoutKeys = (bundle: ArchiveBundle) => bundle.works.map(({ key: _key, ...work }) => work);
     assert.deepEqual(withoutKeys(after), withoutKeys(before));
     assert.deepEqual(after.tags, before.tags);
@@ -322,30 +380,95 @@ describe(`quire export and quire import bundle (${testDialect})`, () => {
     assert.equal(refused.status, 1);
     assert.match(refused.stderr, /not a readable bundle/);
 
-    const zip = new yazl.ZipFile();
-    zip.addBuffer(
-      Buffer.from(
-        JSON.stringify({
+    const broken = path.join(scratch, 'broken.zip');
+    fs.writeFileSync(
+      broken,
+      await zipOf({
+        'manifest.json': {
           format: 'quire-export',
           version: 1,
           exported_at: new Date().toISOString(),
           archive_name: 'x',
           scope: 'archive',
           works: 1,
-        }),
-      ),
-      'manifest.json',
+        },
+        'users.json': [],
+        'series.json': [],
+        'works/000001.json': { title: '' },
+      }),
     );
-    zip.addBuffer(Buffer.from('[]'), 'users.json');
-    zip.addBuffer(Buffer.from('[]'), 'series.json');
-    zip.addBuffer(Buffer.from(JSON.stringify({ title: '' })), 'works/000001.json');
-    zip.end();
-    const chunks: Buffer[] = [];
-    for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
-    const broken = path.join(scratch, 'broken.zip');
-    fs.writeFileSync(broken, Buffer.concat(chunks));
     const invalid = await quire(target, 'import', 'bundle', broken);
     assert.equal(invalid.status, 1);
     assert.match(invalid.stderr, /works\/000001\.json: title/);
+  });
+
+  it('imports bundles written before pseuds had descriptions and icons, and refuses a broken icon', async () => {
+    const manifest = {
+      format: 'quire-export',
+      version: 1,
+      exported_at: '2026-01-01T00:00:00.000Z',
+      archive_name: 'Older Quire',
+      scope: 'archive',
+      works: 0,
+    };
+    const account = (username: string, pseuds: object[]) => ({
+      username,
+      email: `${username}@example.org`,
+      password_hash: 'legacy-hash',
+      is_admin: false,
+      created_at: '2025-06-01T00:00:00.000Z',
+      pseuds,
+    });
+    const older = path.join(scratch, 'older.zip');
+    fs.writeFileSync(
+      older,
+      await zipOf({
+        'manifest.json': manifest,
+        'users.json': [account('oldtimer', [{ name: 'oldtimer', is_default: true }])],
+        'series.json': [],
+      }),
+    );
+    const imported = await quire(target, 'import', 'bundle', older);
+    assert.equal(imported.status, 0, imported.stderr);
+    assert.match(imported.stdout, /Accounts: 1 created/);
+    assert.deepEqual(await pseudsOf(target, 'oldtimer'), [
+      {
+        name: 'oldtimer',
+        username: 'oldtimer',
+        default: true,
+        description: '',
+        icon_alt_text: '',
+        icon: null,
+      },
+    ]);
+
+    const damaged = path.join(scratch, 'damaged-icon.zip');
+    fs.writeFileSync(
+      damaged,
+      await zipOf({
+        'manifest.json': manifest,
+        'users.json': [
+          account('iconless', [
+            {
+              name: 'iconless',
+              is_default: true,
+              icon: {
+                content_type: 'image/webp',
+                content: Buffer.from('<svg onload="alert(1)"/>').toString('base64'),
+                created_at: '2025-06-01T00:00:00.000Z',
+              },
+            },
+          ]),
+        ],
+        'series.json': [],
+      }),
+    );
+    const refused = await quire(target, 'import', 'bundle', damaged);
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /users\.json: iconless's pseud iconless: That icon could not be used/);
+    assert.equal(
+      (await target.app.inject({ method: 'GET', url: '/api/v1/users/iconless/pseuds' })).statusCode,
+      404,
+    );
   });
 });
