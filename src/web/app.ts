@@ -182,8 +182,9 @@ export async function buildApp({
       if (route.url.startsWith(API_PREFIX))
         throw new Error(`${route.url} is an API route: register it in the API plugin (src/web/api/).`);
     });
-    pages.addHook('onRequest', followRenamedUsers(archive.db));
     pages.addHook('onRequest', readSession);
+    // After the text boundary (preValidation), so a login holding a NUL never reaches the database.
+    pages.addHook('preHandler', followRenamedUsers(archive.db));
     pages.addHook('preHandler', (request, reply, done) => {
       if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS')
         return done();
