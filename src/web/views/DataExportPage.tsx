@@ -52,9 +52,10 @@ export function DataExportPage({
     <Layout context={context} title="Download my data">
       <h1 class="page-title">Download my data</h1>
       <p>
-        A zip of everything this archive holds about your account: your account and preferences, pseuds, works
-        with their chapters, series, comments, bookmarks, kudos you gave, subscriptions, reading history,
-        inbox, muted and blocked users and API token names. Only you can download it, for a few days.
+        A zip of everything this archive holds about your account: your account and preferences, pseuds and
+        their icons, works with their chapters, co-creator invitations not yet answered, series, comments,
+        bookmarks, kudos you gave, subscriptions, reading history, inbox, muted and blocked users and API
+        token names. Only you can download it, for a few days.
       </p>
       <ExportState username={username} state={state} />
       {state.status === 'queued' ? null : (
