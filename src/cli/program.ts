@@ -82,6 +82,18 @@ function quireProgram(io: QuireIo, finished: (status: number) => void): Command 
       finished(await assignAdministrator(login, options, io));
     });
 
+  user
+    .command('role')
+    .description('grant a staff role (administrator, moderator, wrangler) or, with --revoke, take it away')
+    .argument('<login>', 'the account’s username')
+    .argument('<role>', 'administrator, moderator or wrangler')
+    .option('--revoke', 'take the role away', false)
+    .option('--reason <text>', 'why, for the audit log')
+    .action(async (login: string, role: string, options: { revoke: boolean; reason?: string }) => {
+      const { assignRole } = await import('./users.ts');
+      finished(await assignRole(login, role, options, io));
+    });
+
   const importCommand = program.command('import').description('bring works in from elsewhere');
 
   importCommand

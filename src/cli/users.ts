@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { setAdministrator } from '../services/administrators.ts';
 import { ValidationError } from '../services/errors.ts';
+import { changeRole } from '../services/staffRoles.ts';
 import { createInvitation, registerUser } from '../services/users.ts';
-import { setWrangler } from '../services/wrangling.ts';
 import { openArchive } from './archive.ts';
 import type { QuireIo } from './io.ts';
 
@@ -48,6 +47,33 @@ export async function makeInvitations(options: { count: string }, io: QuireIo): 
   }
 }
 
+/** `quire user role`: grants a staff role, or with --revoke takes it away; recorded in the audit log. */
+export async function assignRole(
+  login: string,
+  role: string,
+  options: { revoke: boolean; reason?: string },
+  io: QuireIo,
+): Promise<number> {
+  const { archive } = await openArchive(io.env);
+  try {
+    const { username, change } = await changeRole(archive, 'command line', {
+      login,
+      role,
+      granted: !options.revoke,
+      reason: options.reason,
+    });
+    const outcome = {
+      granted: `${username} is now ${role === 'administrator' ? 'an' : 'a'} ${role}.`,
+      revoked: `${username} is no longer ${role === 'administrator' ? 'an' : 'a'} ${role}.`,
+      unchanged: `${username} ${options.revoke ? 'did not have' : 'already has'} the ${role} role; nothing changed.`,
+    };
+    io.stdout(`${outcome[change]}\n`);
+    return 0;
+  } finally {
+    await archive.close();
+  }
+}
+
 /** `quire user wrangler`: gives an account the wrangler role, or with --revoke takes it away. */
 export async function assignWrangler(
   login: string,
@@ -56,7 +82,11 @@ export async function assignWrangler(
 ): Promise<number> {
   const { archive } = await openArchive(io.env);
   try {
-    const username = await setWrangler(archive.db, login, !options.revoke);
+    const { username } = await changeRole(archive, 'command line', {
+      login,
+      role: 'wrangler',
+      granted: !options.revoke,
+    });
     io.stdout(
       options.revoke ? `${username} is no longer a tag wrangler.\n` : `${username} is now a tag wrangler.\n`,
     );
@@ -74,7 +104,11 @@ export async function assignAdministrator(
 ): Promise<number> {
   const { archive } = await openArchive(io.env);
   try {
-    const { username, change } = await setAdministrator(archive, login, !options.revoke);
+    const { username, change } = await changeRole(archive, 'command line', {
+      login,
+      role: 'administrator',
+      granted: !options.revoke,
+    });
     const outcome = {
       granted: `${username} is now an administrator.`,
       revoked: `${username} is no longer an administrator.`,

@@ -13,6 +13,7 @@ import * as dataExports from './migrations/011_data_exports.ts';
 import * as idsNeverReused from './migrations/012_ids_never_reused.ts';
 import * as pseudsAndIcons from './migrations/013_pseuds_and_icons.ts';
 import * as creatorshipInvitations from './migrations/014_creatorship_invitations.ts';
+import * as staffRolesAndAuditLog from './migrations/015_staff_roles_and_audit_log.ts';
 
 /** What a migration needs to write one schema that runs on both dialects. */
 export interface MigrationContext {
@@ -48,6 +49,7 @@ const migrationModules: Record<string, MigrationModule> = {
   '012_ids_never_reused': idsNeverReused,
   '013_pseuds_and_icons': pseudsAndIcons,
   '014_creatorship_invitations': creatorshipInvitations,
+  '015_staff_roles_and_audit_log': staffRolesAndAuditLog,
 };
 
 class ArchiveMigrationProvider implements MigrationProvider {

@@ -17,6 +17,7 @@ export interface UsersTable {
   history_enabled: ColumnType<Flag, Flag | undefined, Flag>;
   email_notifications: ColumnType<Flag, Flag | undefined, Flag>;
   is_wrangler: ColumnType<Flag, Flag | undefined, Flag>;
+  is_moderator: ColumnType<Flag, Flag | undefined, Flag>;
   /** The profile's about text, sanitised HTML; null until the owner writes one. */
   about: ColumnType<string | null, string | null | undefined, string | null>;
   /** 1 while a sign-up waits for its address to be confirmed: the account may log in but not post. */
@@ -392,6 +393,20 @@ export interface DataExportsTable {
   expires_at: Timestamp | null;
 }
 
+/** One staff action; never updated or deleted. Names are kept as text so entries outlive the accounts. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  actor_id: number | null;
+  /** The actor's username at the time, or "command line" for `quire`. */
+  actor_name: string;
+  action: string;
+  target_kind: string;
+  target_id: number | null;
+  target_name: string;
+  reason: ColumnType<string, string | undefined, string>;
+  created_at: Timestamp;
+}
+
 export interface SettingsTable {
   name: string;
   value: string;
@@ -434,6 +449,7 @@ export interface Database {
   rate_limits: RateLimitsTable;
   settings: SettingsTable;
   data_exports: DataExportsTable;
+  audit_log: AuditLogTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -6,6 +6,8 @@ export interface Viewer {
   isAdmin: boolean;
   /** Wranglers (and admins) sort tags; unset for viewers built by imports and the CLI, who never wrangle. */
   isWrangler?: boolean;
+  /** Moderators (and admins) act on abuse and policy; unset, like isWrangler, outside the web. */
+  isModerator?: boolean;
 }
 
 export interface WorkAccess {

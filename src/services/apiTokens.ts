@@ -113,6 +113,7 @@ export async function apiTokenHolder(db: Kysely<Database>, secret: string): Prom
       'users.username',
       'users.is_admin',
       'users.is_wrangler',
+      'users.is_moderator',
       'api_tokens.id as token_id',
       'api_tokens.scope',
       'api_tokens.last_used_at',

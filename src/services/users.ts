@@ -223,9 +223,16 @@ export function viewerOf(user: {
   username: string;
   is_admin: number;
   is_wrangler: number;
+  is_moderator: number;
 }): Viewer {
   const isAdmin = user.is_admin === 1;
-  return { id: user.id, username: user.username, isAdmin, isWrangler: isAdmin || user.is_wrangler === 1 };
+  return {
+    id: user.id,
+    username: user.username,
+    isAdmin,
+    isWrangler: isAdmin || user.is_wrangler === 1,
+    isModerator: isAdmin || user.is_moderator === 1,
+  };
 }
 
 export async function authenticate(db: Kysely<Database>, login: unknown, password: unknown): Promise<Viewer> {
@@ -240,7 +247,7 @@ export async function authenticate(db: Kysely<Database>, login: unknown, passwor
   const key = accountKey(login);
   const user = await db
     .selectFrom('users')
-    .select(['id', 'username', 'is_admin', 'is_wrangler', 'password_hash'])
+    .select(['id', 'username', 'is_admin', 'is_wrangler', 'is_moderator', 'password_hash'])
     .where((eb) => eb.or([eb('username_key', '=', key), eb('email_key', '=', key)]))
     .executeTakeFirst();
   if (user && isOrphanAccountKey(accountKey(user.username)))
@@ -313,7 +320,14 @@ export async function viewerForSession(db: Kysely<Database>, token: string): Pro
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['users.id', 'users.username', 'users.is_admin', 'users.is_wrangler', 'sessions.expires_at'])
+    .select([
+      'users.id',
+      'users.username',
+      'users.is_admin',
+      'users.is_wrangler',
+      'users.is_moderator',
+      'sessions.expires_at',
+    ])
     .where('sessions.token_hash', '=', hashSecret(token))
     .executeTakeFirst();
   if (!row || row.expires_at < new Date().toISOString()) return null;

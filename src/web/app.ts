@@ -22,6 +22,7 @@ import { registerAccountRoutes } from './routes/accounts/accountPages.tsx';
 import { registerAccountRecoveryRoutes } from './routes/accounts/accountRecoveryPages.tsx';
 import { registerAccountSettingsRoutes } from './routes/accounts/accountSettingsPages.tsx';
 import { followRenamedUsers } from './routes/accounts/renamedUsers.ts';
+import { registerStaffRoutes } from './routes/admin/staffPages.tsx';
 import { registerAdminImportRoutes } from './routes/adminImport.tsx';
 import { registerBookmarkRoutes } from './routes/bookmarks/bookmarkPages.tsx';
 import { registerChapterRoutes } from './routes/chapters/chapterPages.tsx';
@@ -78,6 +79,7 @@ const pageResources: ((pages: FastifyInstance, dependencies: WebDependencies) =>
   registerAccountDeletionRoutes,
   registerDataExportRoutes,
   registerCreatorshipRoutes,
+  registerStaffRoutes,
 ];
 
 const assetsDirectory = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');

@@ -2,6 +2,7 @@ import type { WebDependencies } from '../context.ts';
 import { registerAccountDeletionApi } from '../routes/accountDeletion/accountDeletionApi.ts';
 import { registerAccountApi } from '../routes/accounts/accountApi.ts';
 import { registerAccountChangesApi } from '../routes/accounts/accountChangesApi.ts';
+import { registerStaffApi } from '../routes/admin/staffApi.ts';
 import { registerBookmarkApi } from '../routes/bookmarks/bookmarkApi.ts';
 import { registerChapterApi } from '../routes/chapters/chapterApi.ts';
 import { registerCommentApi } from '../routes/comments/commentApi.ts';
@@ -43,5 +44,6 @@ export const apiResources: ((api: ApiApp, dependencies: WebDependencies) => void
   registerAccountDeletionApi,
   registerDataExportApi,
   registerCreatorshipApi,
+  registerStaffApi,
   // more resources: keep one line each
 ];

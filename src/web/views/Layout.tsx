@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { RegistrationMode } from '../../config.ts';
 import { paths } from '../../domain/archivePaths.ts';
 import { canWrangle, type Viewer } from '../../domain/permissions.ts';
+import { staffPaths } from '../../domain/staffPaths.ts';
 
 export interface PageContext {
   viewer: Viewer | null;
@@ -80,6 +81,11 @@ export function Layout({
                     {viewer.isAdmin ? (
                       <li>
                         <a href={paths.adminImport()}>Import</a>
+                      </li>
+                    ) : null}
+                    {viewer.isModerator ? (
+                      <li>
+                        <a href={viewer.isAdmin ? staffPaths.adminUsers() : staffPaths.adminAudit()}>Admin</a>
                       </li>
                     ) : null}
                     {canWrangle(viewer) ? (
