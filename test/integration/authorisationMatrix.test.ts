@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { paths } from '../../src/domain/archivePaths.ts';
+import { changeRole } from '../../src/services/staffRoles.ts';
 import { registerUser } from '../../src/services/users.ts';
-import { setWrangler } from '../../src/services/wrangling.ts';
 import {
   MATRIX_TAG,
   mayRead,
@@ -221,7 +221,8 @@ describe(`authorisation matrix (${testDialect})`, () => {
       const username = role.toLowerCase();
       if (role !== 'admin') {
         const { api: writer, page } = await member(archive, username);
-        if (role === 'wrangler') await setWrangler(archive.archive.db, username, true);
+        if (role === 'wrangler' || role === 'moderator')
+          await changeRole(archive.archive, 'command line', { login: username, role, granted: true });
         actors[role] = { role, username, token: writer.token, page };
         continue;
       }
