@@ -8,7 +8,6 @@ import { tagDisplayName, tagKey, tagListSchema } from '../domain/workRules.ts';
 import { queueFilterTagsRebuild } from '../jobs/filterTagsJob.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
 import { tagTypeFilter } from './tags.ts';
-import { findUserByLogin } from './users.ts';
 
 // Tag wrangling as AO3's wranglers know it: canonical tags, synonyms merged into them, characters,
 // relationships and additional tags attached to their fandoms, subtags under meta tags. Changing
@@ -382,18 +381,6 @@ export async function wrangleTag(
 
     if (refilter.size > 0) await queueFilterTagsRebuild(trx, [tag.id, ...refilter]);
   });
-}
-
-/** Grants or takes away the wrangler role (from the `quire` command); returns the account's username. */
-export async function setWrangler(db: Kysely<Database>, login: string, wrangler: boolean): Promise<string> {
-  const user = await findUserByLogin(db, login);
-  if (!user) throw new NotFoundError(`There is no account named ${login}.`);
-  await db
-    .updateTable('users')
-    .set({ is_wrangler: wrangler ? 1 : 0 })
-    .where('id', '=', user.id)
-    .execute();
-  return user.username;
 }
 
 export interface UnwrangledTag {

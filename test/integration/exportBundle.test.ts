@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import yazl from 'yazl';
 import { paths } from '../../src/domain/archivePaths.ts';
 import { type ArchiveBundle, readBundle } from '../../src/formats/quireBundle.ts';
-import { setWrangler } from '../../src/services/wrangling.ts';
+import { changeRole } from '../../src/services/staffRoles.ts';
 import { ApiWriter } from '../support/apiClient.ts';
 import { MEMBER_PASSWORD } from '../support/members.ts';
 import { quire } from '../support/quireCommand.ts';
@@ -228,7 +228,11 @@ describe(`quire export and quire import bundle (${testDialect})`, () => {
     assert.equal((await guest.post(`/works/${first.id}/kudos`, {})).status, 303);
 
     // Tag wrangling: canonical tags, a fandom, a synonym and a meta tag.
-    await setWrangler(db, 'gullfriend', true);
+    await changeRole(source.archive, 'command line', {
+      login: 'gullfriend',
+      role: 'wrangler',
+      granted: true,
+    });
     const wrangler = new ReaderSession(source.app);
     assert.equal((await wrangler.logIn('gullfriend', MEMBER_PASSWORD)).status, 303);
     const wrangle = async (tag: string, fields: Record<string, string>) => {

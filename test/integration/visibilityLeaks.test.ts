@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { paths } from '../../src/domain/archivePaths.ts';
 import { jobHandlers } from '../../src/jobs/handlers.ts';
 import { runDueJobs } from '../../src/jobs/queue.ts';
-import { setWrangler } from '../../src/services/wrangling.ts';
+import { changeRole } from '../../src/services/staffRoles.ts';
 import { type Member, member } from '../support/members.ts';
 import { ReaderSession, sampleWork, textOf } from '../support/readerSession.ts';
 import { startTestArchive, type TestArchive, testDialect } from '../support/testArchive.ts';
@@ -25,7 +25,11 @@ describe(`hidden works leave no trace for those who may not read them (${testDia
     writer = await member(archive, 'lanternwright');
     reader = await member(archive, 'lanternreader');
     wrangler = await member(archive, 'lanternwrangler');
-    await setWrangler(archive.archive.db, 'lanternwrangler', true);
+    await changeRole(archive.archive, 'command line', {
+      login: 'lanternwrangler',
+      role: 'wrangler',
+      granted: true,
+    });
     guest = new ReaderSession(archive.app);
   });
   after(async () => archive.close());

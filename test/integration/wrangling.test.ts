@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { paths } from '../../src/domain/archivePaths.ts';
 import { jobHandlers } from '../../src/jobs/handlers.ts';
 import { runDueJobs } from '../../src/jobs/queue.ts';
-import { setWrangler } from '../../src/services/wrangling.ts';
+import { changeRole } from '../../src/services/staffRoles.ts';
 import type { ApiWriter } from '../support/apiClient.ts';
 import { type Member, member } from '../support/members.ts';
 import { quire } from '../support/quireCommand.ts';
@@ -26,7 +26,7 @@ describe(`tag wrangling (${testDialect})`, () => {
     const scribe = await member(archive, 'scribe');
     writer = scribe.api;
     wrangler = await member(archive, 'wrangler');
-    await setWrangler(archive.archive.db, 'wrangler', true);
+    await changeRole(archive.archive, 'command line', { login: 'wrangler', role: 'wrangler', granted: true });
     reader = await member(archive, 'reader');
     guest = new ReaderSession(archive.app);
 
