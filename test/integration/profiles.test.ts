@@ -98,6 +98,12 @@ describe(`profiles (${testDialect})`, () => {
     assert.equal((await guest.get('/users/nobodyatall/profile')).status, 404);
   });
 
+  it('is linked, with the pseuds, from the user’s other pages', async () => {
+    const works = await guest.get('/users/lampwright/works');
+    assert.match(works.body, /href="\/users\/lampwright\/profile"/);
+    assert.match(works.body, /href="\/users\/lampwright\/pseuds"/);
+  });
+
   it('has an API twin that counts as the pages do', async () => {
     const asGuest = await api('GET', '/api/v1/users/lampwright', null);
     assert.equal(asGuest.status, 200);

@@ -3,7 +3,7 @@ import type { PageContext } from './Layout.tsx';
 import { SubscribeButton } from './ReaderActions.tsx';
 
 /**
- * The links between a user's pages (works, series, bookmarks; for themself also subscriptions,
+ * The links between a user's pages (profile, pseuds, works, series, bookmarks; for themself also subscriptions,
  * history, preferences and the users they muted or blocked), and for other logged-in readers the button to subscribe to their new works.
  */
 export function UserNavigation({
@@ -20,6 +20,12 @@ export function UserNavigation({
   return (
     <nav class="user-nav" aria-label={`${username}’s pages`}>
       <ul class="work-actions">
+        <li>
+          <a href={paths.profile(username)}>Profile</a>
+        </li>
+        <li>
+          <a href={paths.pseuds(username)}>Pseuds</a>
+        </li>
         <li>
           <a href={paths.userWorks(username)}>Works</a>
         </li>
