@@ -100,6 +100,8 @@ export interface QuireConfig {
     accountMailPerAccount: { max: number; windowMs: number };
     /** Following the links in that mail (a reset token tried, a confirmation), per client address. */
     accountLinks: { max: number; windowMs: number };
+    /** Abuse reports, from pages and the API together. */
+    reports: { max: number; windowMs: number };
   };
   /**
    * Whether a new account must follow the link in its welcome mail before it may post or comment
@@ -160,6 +162,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): QuireC
       accountMail: { max: 10, windowMs: 60 * 60_000 },
       accountMailPerAccount: { max: 3, windowMs: 60 * 60_000 },
       accountLinks: { max: 20, windowMs: 5 * 60_000 },
+      reports: { max: 10, windowMs: 60 * 60_000 },
     },
     confirmEmail: (env.QUIRE_CONFIRM_EMAIL ?? (env.QUIRE_SMTP_URL ? 'on' : 'off')) === 'on',
     secret: env.QUIRE_SECRET,

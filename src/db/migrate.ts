@@ -14,6 +14,7 @@ import * as idsNeverReused from './migrations/012_ids_never_reused.ts';
 import * as pseudsAndIcons from './migrations/013_pseuds_and_icons.ts';
 import * as creatorshipInvitations from './migrations/014_creatorship_invitations.ts';
 import * as staffRolesAndAuditLog from './migrations/015_staff_roles_and_audit_log.ts';
+import * as reports from './migrations/016_reports.ts';
 
 /** What a migration needs to write one schema that runs on both dialects. */
 export interface MigrationContext {
@@ -50,6 +51,7 @@ const migrationModules: Record<string, MigrationModule> = {
   '013_pseuds_and_icons': pseudsAndIcons,
   '014_creatorship_invitations': creatorshipInvitations,
   '015_staff_roles_and_audit_log': staffRolesAndAuditLog,
+  '016_reports': reports,
 };
 
 class ArchiveMigrationProvider implements MigrationProvider {

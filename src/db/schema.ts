@@ -407,6 +407,31 @@ export interface AuditLogTable {
   created_at: Timestamp;
 }
 
+export type ReportStatus = 'open' | 'claimed' | 'resolved';
+
+export interface ReportsTable {
+  id: Generated<number>;
+  /** work, chapter, comment, bookmark or user. */
+  target_kind: string;
+  target_id: number;
+  category: string;
+  status: ColumnType<ReportStatus, ReportStatus | undefined, ReportStatus>;
+  claimed_by: ColumnType<number | null, number | null | undefined, number | null>;
+  resolution_note: ColumnType<string, string | undefined, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** One submission to a report: a member's, or a guest's with the address to answer. */
+export interface ReportMessagesTable {
+  id: Generated<number>;
+  report_id: number;
+  reporter_id: number | null;
+  guest_email: string | null;
+  text: string;
+  created_at: Timestamp;
+}
+
 export interface SettingsTable {
   name: string;
   value: string;
@@ -450,6 +475,8 @@ export interface Database {
   settings: SettingsTable;
   data_exports: DataExportsTable;
   audit_log: AuditLogTable;
+  reports: ReportsTable;
+  report_messages: ReportMessagesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -57,3 +57,8 @@ export function mayListStaffRoles(actor: Rank): boolean {
 export function mayReadAuditLog(actor: Rank): boolean {
   return RANKS[actor] >= RANKS.moderator;
 }
+
+/** Administrators and moderators read, claim and resolve readers' reports. */
+export function mayHandleReports(actor: Rank): boolean {
+  return RANKS[actor] >= RANKS.moderator;
+}

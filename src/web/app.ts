@@ -40,6 +40,7 @@ import { registerPreferenceRoutes } from './routes/preferences.tsx';
 import { registerProfileRoutes } from './routes/profiles/profilePages.tsx';
 import { registerPseudRoutes } from './routes/pseuds/pseudPages.tsx';
 import { registerReadingRoutes } from './routes/readings/readingPages.tsx';
+import { registerReportRoutes } from './routes/reports/reportPages.tsx';
 import { registerSeriesRoutes } from './routes/series.tsx';
 import { registerStatsRoutes } from './routes/stats/statsPages.tsx';
 import { registerSubscriptionRoutes } from './routes/subscriptions/subscriptionPages.tsx';
@@ -80,6 +81,7 @@ const pageResources: ((pages: FastifyInstance, dependencies: WebDependencies) =>
   registerDataExportRoutes,
   registerCreatorshipRoutes,
   registerStaffRoutes,
+  registerReportRoutes,
 ];
 
 const assetsDirectory = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');

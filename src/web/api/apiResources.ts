@@ -14,6 +14,7 @@ import { registerOrphanApi } from '../routes/orphans/orphanApi.ts';
 import { registerProfileApi } from '../routes/profiles/profileApi.ts';
 import { registerPseudApi } from '../routes/pseuds/pseudApi.ts';
 import { registerReadingApi } from '../routes/readings/readingApi.ts';
+import { registerReportApi } from '../routes/reports/reportApi.ts';
 import { registerStatsApi } from '../routes/stats/statsApi.ts';
 import { registerSubscriptionApi } from '../routes/subscriptions/subscriptionApi.ts';
 import { registerTagApi } from '../routes/tags/tagApi.ts';
@@ -45,5 +46,6 @@ export const apiResources: ((api: ApiApp, dependencies: WebDependencies) => void
   registerDataExportApi,
   registerCreatorshipApi,
   registerStaffApi,
+  registerReportApi,
   // more resources: keep one line each
 ];

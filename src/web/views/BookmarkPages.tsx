@@ -12,6 +12,7 @@ import type { WorkSummary } from '../../services/workViews.ts';
 import { Checkbox, ErrorSummary, type FieldErrors, TextArea, TextField } from './forms.tsx';
 import { CsrfField, Layout, type PageContext } from './Layout.tsx';
 import { PseudSelect } from './PseudPages.tsx';
+import { ReportLink } from './ReportPages.tsx';
 import { SeriesBlurb } from './SeriesPages.tsx';
 import { UserNavigation } from './UserNavigation.tsx';
 import { formatDate, Pagination, SanitizedHtml, WorkBlurb } from './WorkParts.tsx';
@@ -135,7 +136,8 @@ function BookmarkerModule({ context, bookmark }: { context: PageContext; bookmar
         </a>{' '}
         on <time datetime={bookmark.createdAt}>{formatDate(bookmark.createdAt)}</time>
         {bookmark.rec ? <span class="bookmark-flag rec">Rec</span> : null}
-        {bookmark.private ? <span class="bookmark-flag">Private</span> : null}
+        {bookmark.private ? <span class="bookmark-flag">Private</span> : null}{' '}
+        <ReportLink target={{ kind: 'bookmark', id: bookmark.id }} />
       </p>
       {bookmark.tags.length > 0 ? (
         <div class="bookmark-tags">

@@ -8,6 +8,7 @@ import type { FormState } from './AccountPages.tsx';
 import { ErrorSummary, TextArea, TextField } from './forms.tsx';
 import { CsrfField, Layout, type PageContext } from './Layout.tsx';
 import { PseudIcon, PseudSelect } from './PseudPages.tsx';
+import { ReportLink } from './ReportPages.tsx';
 import { formatDate, Pagination, SanitizedHtml } from './WorkParts.tsx';
 
 // Comments at the end of a work or chapter page, and the pages that reply to, edit or re-show one.
@@ -79,6 +80,9 @@ function CommentActions({
       ) : null}
       <li>
         <a href={paths.comment(comment.id)}>Thread</a>
+      </li>
+      <li>
+        <ReportLink target={{ kind: 'comment', id: comment.id }} />
       </li>
       {comment.own ? (
         <li>

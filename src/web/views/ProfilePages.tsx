@@ -3,6 +3,7 @@ import { PROFILE_LIMITS, type Profile } from '../../services/profiles.ts';
 import { ErrorSummary, type FieldErrors, TextArea } from './forms.tsx';
 import { CsrfField, Layout, type PageContext } from './Layout.tsx';
 import { PseudIcon } from './PseudPages.tsx';
+import { ReportLink } from './ReportPages.tsx';
 import { UserNavigation } from './UserNavigation.tsx';
 import { formatCount, formatDate, SanitizedHtml } from './WorkParts.tsx';
 
@@ -22,6 +23,7 @@ export function ProfilePage({
       <div class="pseud-header">
         <PseudIcon pseud={profile.pseuds[0]} />
         <h1 class="page-title">{username}</h1>
+        <ReportLink target={{ kind: 'user', login: username }} />
       </div>
       <UserNavigation context={context} username={username} subscriptionId={subscriptionId} />
       {own ? (

@@ -11,6 +11,7 @@ import { KudosSection } from './KudosSection.tsx';
 import { CsrfField, Layout, type PageContext } from './Layout.tsx';
 import { MarkForLaterButton } from './MarkForLaterButton.tsx';
 import { ReaderActions } from './ReaderActions.tsx';
+import { ReportLink } from './ReportPages.tsx';
 import { SeriesNavigation } from './SeriesPages.tsx';
 import { Byline, formatCount, SanitizedHtml, TagLinks, WorkStats } from './WorkParts.tsx';
 
@@ -290,6 +291,10 @@ export function WorkPage({
       ) : null}
       <WorkMeta work={work} />
       <DownloadLinks work={work} />
+      <p class="report-links">
+        <ReportLink target={{ kind: 'work', id: work.id }} />
+        {single ? <ReportLink target={{ kind: 'chapter', id: single.id }} /> : null}
+      </p>
       <div class="preface">
         <h2 class="work-title">{work.title}</h2>
         <p class="byline">
