@@ -232,9 +232,12 @@ async function changeReport(
   db: Kysely<Database>,
   viewer: Viewer | null,
   id: number,
-  change: { status: ReportStatus; note?: string },
+  change: { status: ReportStatus; note?: unknown },
 ): Promise<void> {
   const handler = await requireReportHandler(db, viewer);
+  const { note } = change;
+  if (note !== undefined && (typeof note !== 'string' || note.trim() === '' || note.length > 5000))
+    throw new ValidationError('Give a note (under 5000 characters) saying how the report was resolved.');
   await db.transaction().execute(async (trx) => {
     const report = await trx
       .selectFrom('reports')
@@ -249,14 +252,14 @@ async function changeReport(
         status: change.status,
         claimed_by: handler.id,
         updated_at: new Date().toISOString(),
-        ...(change.note === undefined ? {} : { resolution_note: change.note }),
+        ...(typeof note === 'string' ? { resolution_note: note.trim() } : {}),
       })
       .where('id', '=', id)
       .execute();
     await recordStaffAction(trx, handler, {
       action: change.status === 'resolved' ? 'resolve report' : 'claim report',
       target: { kind: 'report', id, name: `${report.target_kind} ${report.target_id}` },
-      reason: change.note,
+      reason: typeof note === 'string' ? note.trim() : undefined,
     });
   });
 }
@@ -268,7 +271,5 @@ export function claimReport(db: Kysely<Database>, viewer: Viewer | null, id: num
 
 /** Closes a report with a note saying what was done; a later report about the same thing starts afresh. */
 export function resolveReport(db: Kysely<Database>, viewer: Viewer | null, id: number, note: unknown) {
-  if (typeof note !== 'string' || note.trim() === '' || note.length > 5000)
-    throw new ValidationError('Give a note (under 5000 characters) saying how the report was resolved.');
-  return changeReport(db, viewer, id, { status: 'resolved', note: note.trim() });
+  return changeReport(db, viewer, id, { status: 'resolved', note: note ?? '' });
 }
