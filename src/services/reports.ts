@@ -9,9 +9,11 @@ import {
   reportSubmission,
 } from '../domain/reports.ts';
 import { mayHandleReports } from '../domain/staffPolicy.ts';
+import { queueMail } from '../jobs/mail.ts';
 import { recordStaffAction } from './auditLog.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
 import { currentRank } from './staffRanks.ts';
+import type { ArchiveSite } from './workDocuments.ts';
 
 export interface ReportView {
   id: number;
@@ -232,7 +234,7 @@ async function changeReport(
   db: Kysely<Database>,
   viewer: Viewer | null,
   id: number,
-  change: { status: ReportStatus; note?: unknown },
+  change: { status: ReportStatus; note?: unknown; site?: ArchiveSite },
 ): Promise<void> {
   const handler = await requireReportHandler(db, viewer);
   const { note } = change;
@@ -256,6 +258,7 @@ async function changeReport(
       })
       .where('id', '=', id)
       .execute();
+    if (change.site && typeof note === 'string') await answerReporters(trx, id, note.trim(), change.site);
     await recordStaffAction(trx, handler, {
       action: change.status === 'resolved' ? 'resolve report' : 'claim report',
       target: { kind: 'report', id, name: `${report.target_kind} ${report.target_id}` },
@@ -264,12 +267,35 @@ async function changeReport(
   });
 }
 
+/** Mails everyone who wrote in, members at their account's address and guests at theirs, the note. */
+async function answerReporters(trx: Kysely<Database>, id: number, note: string, site: ArchiveSite) {
+  const messages = await trx
+    .selectFrom('report_messages')
+    .leftJoin('users', 'users.id', 'report_messages.reporter_id')
+    .select(['users.email', 'report_messages.guest_email'])
+    .where('report_id', '=', id)
+    .execute();
+  const addresses = new Set(messages.map((row) => row.email ?? row.guest_email).filter((to) => to !== null));
+  for (const to of addresses)
+    await queueMail(trx, {
+      to,
+      subject: `Your report to ${site.name} was resolved`,
+      text: `Thank you for your report to ${site.name}. The moderators resolved it:\n\n${note}\n`,
+    });
+}
+
 /** A moderator takes a report on; others then see who handles it. */
 export function claimReport(db: Kysely<Database>, viewer: Viewer | null, id: number): Promise<void> {
   return changeReport(db, viewer, id, { status: 'claimed' });
 }
 
-/** Closes a report with a note saying what was done; a later report about the same thing starts afresh. */
-export function resolveReport(db: Kysely<Database>, viewer: Viewer | null, id: number, note: unknown) {
-  return changeReport(db, viewer, id, { status: 'resolved', note: note ?? '' });
+/** Closes a report with a note saying what was done, mailed to whoever reported it; a later report about the same thing starts afresh. */
+export function resolveReport(
+  db: Kysely<Database>,
+  viewer: Viewer | null,
+  id: number,
+  note: unknown,
+  site: ArchiveSite,
+) {
+  return changeReport(db, viewer, id, { status: 'resolved', note: note ?? '', site });
 }

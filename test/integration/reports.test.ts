@@ -179,6 +179,21 @@ describe(`readers' reports (${testDialect})`, () => {
     const [done] = await queue('?status=resolved');
     assert.equal(done.resolution_note, 'Asked the writer to credit the source');
 
+    // The reporters hear the outcome by mail: members at their account's address.
+    const mail = await archive.archive.db
+      .selectFrom('jobs')
+      .select('payload')
+      .where('kind', '=', 'mail')
+      .execute();
+    const answers = mail
+      .map((job) => JSON.parse(job.payload))
+      .filter((message) => /was resolved/.test(message.subject));
+    assert.deepEqual(answers.map((message) => message.to).sort(), [
+      'reader@example.org',
+      'writer@example.org',
+    ]);
+    assert.match(answers[0].text, /Asked the writer to credit the source/);
+
     const log = await api(moderator, 'GET', '/admin/audit');
     assert.deepEqual(
       log.json.entries

@@ -9,7 +9,7 @@ import {
   requireToken,
   tokenSecurity,
 } from '../../api/apiContract.ts';
-import type { WebDependencies } from '../../context.ts';
+import { archiveSite, type WebDependencies } from '../../context.ts';
 import { limitedRoute } from '../../rateLimits.ts';
 import {
   reportBody,
@@ -77,7 +77,7 @@ export function registerReportApi(api: ApiApp, { config, archive }: WebDependenc
     '/admin/reports/:id/resolve',
     {
       schema: {
-        summary: 'Resolve a report with a note saying what was done; recorded in the audit log',
+        summary: 'Resolve a report with a note, mailed to its reporters; recorded in the audit log',
         security: tokenSecurity,
         params: idParams,
         body: resolveBody,
@@ -85,7 +85,13 @@ export function registerReportApi(api: ApiApp, { config, archive }: WebDependenc
       },
     },
     async (request, reply) => {
-      await resolveReport(archive.db, requireToken(request), request.params.id, request.body.note);
+      await resolveReport(
+        archive.db,
+        requireToken(request),
+        request.params.id,
+        request.body.note,
+        archiveSite(config, request),
+      );
       return reply.status(204).send(null);
     },
   );

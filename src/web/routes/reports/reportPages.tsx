@@ -8,7 +8,7 @@ import {
   resolveReport,
   submitReport,
 } from '../../../services/reports.ts';
-import { pageContext, requireViewer, setNotice, type WebDependencies } from '../../context.ts';
+import { archiveSite, pageContext, requireViewer, setNotice, type WebDependencies } from '../../context.ts';
 import { formText } from '../../formInput.ts';
 import { limitedRoute } from '../../rateLimits.ts';
 import { AdminReportsPage, NewReportPage } from '../../views/ReportPages.tsx';
@@ -79,7 +79,13 @@ export function registerReportRoutes(app: FastifyInstance, { config, archive }: 
 
   app.post('/admin/reports/:id/resolve', async (request, reply) => {
     const id = reportIdOf(request.params);
-    await resolveReport(archive.db, requireViewer(request, LOG_IN_FIRST), id, formText(request.body, 'note'));
+    await resolveReport(
+      archive.db,
+      requireViewer(request, LOG_IN_FIRST),
+      id,
+      formText(request.body, 'note'),
+      archiveSite(config, request),
+    );
     setNotice(reply, config, `Report ${id} is resolved.`);
     return reply.redirect('/admin/reports', 303);
   });
